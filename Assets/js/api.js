@@ -1,0 +1,102 @@
+// The JSON API (Docs/API.md) as functions. Every failure throws an ApiError carrying the
+// server's `{"error": {"code", "message"}}`, or a plain-words message when the server is
+// unreachable.
+
+/** An API failure: `message` is fit to show the user; `code` and `status` for logic. */
+export class ApiError extends Error {
+  constructor(message, { code = "network", status = 0 } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+  }
+}
+
+// Server clock minus ours, from the Date header; used so live "elapsed" clocks start at 0
+// even when this machine's clock is off by more than a second or two.
+let clockSkewMs = 0;
+
+/** `Date.now()` corrected towards the server's clock. */
+export function serverNow() {
+  return Date.now() + clockSkewMs;
+}
+
+function noteServerDate(response) {
+  const header = response.headers.get("Date");
+  if (!header) return;
+  const server = new Date(header).getTime();
+  if (Number.isNaN(server)) return;
+  const skew = server - Date.now();
+  // The header has one-second resolution: only correct a skew that is clearly real.
+  clockSkewMs = Math.abs(skew) > 2000 ? skew : 0;
+}
+
+/** Sends one request; resolves with the parsed JSON body (or null for 204). */
+export async function request(method, path, body, { keepalive = false } = {}) {
+  const init = { method, headers: { Accept: "application/json" }, keepalive };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError("Cannot reach the server. Check that it is running, then try again.");
+  }
+  noteServerDate(response);
+  if (response.status === 204) return null;
+  const text = await response.text();
+  let data = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    const err = data && data.error;
+    const message = err && err.message ? err.message : `The server answered ${response.status} ${response.statusText}.`;
+    throw new ApiError(message, { code: err && err.code ? err.code : "http", status: response.status });
+  }
+  return data;
+}
+
+const get = (path) => request("GET", path);
+const post = (path, body) => request("POST", path, body ?? {});
+const patch = (path, body, options) => request("PATCH", path, body, options);
+const del = (path) => request("DELETE", path);
+
+let enginesPromise = null;
+
+export const api = {
+  health: () => get("/api/health"),
+
+  /** The engines, fetched once per page load. */
+  engines() {
+    if (!enginesPromise) {
+      enginesPromise = get("/api/engines").then((r) => r.engines || []);
+      enginesPromise.catch(() => { enginesPromise = null; });
+    }
+    return enginesPromise;
+  },
+
+  listDocs: () => get("/api/docs").then((r) => r.docs || []),
+  createDoc: (title) => post("/api/docs", title ? { title } : {}),
+  getDoc: (id) => get(`/api/docs/${encodeURIComponent(id)}`),
+  patchDoc: (id, changes, options) => patch(`/api/docs/${encodeURIComponent(id)}`, changes, options),
+  deleteDoc: (id) => del(`/api/docs/${encodeURIComponent(id)}`),
+
+  createCell: (docId, cell) => post(`/api/docs/${encodeURIComponent(docId)}/cells`, cell),
+  patchCell: (id, changes, options) => patch(`/api/cells/${encodeURIComponent(id)}`, changes, options),
+  deleteCell: (id) => del(`/api/cells/${encodeURIComponent(id)}`),
+
+  /** Starts a run: `{engine, query, cellId?}` → `{id, status}`. */
+  createExecution: (body) => post("/api/executions", body),
+  getExecution: (id) => get(`/api/executions/${encodeURIComponent(id)}`),
+  cancelExecution: (id) => post(`/api/executions/${encodeURIComponent(id)}/cancel`),
+  /** A page of one statement's rows: `{columns, rows, total, offset}`. */
+  rows: (id, statement, offset, limit) =>
+    get(`/api/executions/${encodeURIComponent(id)}/rows?statement=${statement}&offset=${offset}&limit=${limit}`),
+};

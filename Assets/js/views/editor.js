@@ -1,0 +1,160 @@
+// The code editor: CodeMirror 5 when its scripts loaded (global `CodeMirror`), else a plain
+// textarea with the same keys, so the app still works without it.
+
+import { h } from "../dom.js";
+
+const MODES = { sql: "text/x-sqlite", markdown: "markdown" };
+
+/**
+ * Creates an editor in `parent`. Options: `value`, `mode` ("sql" | "markdown"), `readOnly`,
+ * `placeholder`, `testid`, and callbacks `onChange(text)`, `onRun(selection?)` (selection:
+ * `{text, firstLine}` for Ctrl/Cmd-Enter over a selection), `onSave()`,
+ * `onEscape()`, `onFocus()`, `onBlur()`.
+ * Returns `{element, getValue, setValue, focus, hasFocus, markErrorLine, clearErrorLine, refresh}`.
+ */
+export function createEditor(parent, options) {
+  const CM = window.CodeMirror;
+  return CM ? codeMirrorEditor(CM, parent, options) : textareaEditor(parent, options);
+}
+
+function codeMirrorEditor(CM, parent, opts) {
+  const wrapper = h("div", { class: `editor editor-${opts.mode || "sql"}`, testid: opts.testid });
+  parent.append(wrapper);
+  const sql = (opts.mode || "sql") === "sql";
+  const keys = {
+    "Ctrl-S": () => opts.onSave && opts.onSave(),
+    "Cmd-S": () => opts.onSave && opts.onSave(),
+    Esc: (cm) => {
+      if (cm.state.completionActive) return CM.Pass;
+      cm.getInputField().blur();
+      if (opts.onEscape) opts.onEscape();
+      return undefined;
+    },
+    Tab: (cm) => (cm.somethingSelected() ? cm.indentSelection("add") : cm.replaceSelection("  ")),
+    "Shift-Tab": (cm) => cm.indentSelection("subtract"),
+  };
+  if (opts.onRun) {
+    keys["Shift-Enter"] = () => opts.onRun();
+    // Ctrl/Cmd-Enter runs just the selection when there is one.
+    const runSelection = (cm) => {
+      if (!cm.somethingSelected()) return opts.onRun();
+      const from = cm.getCursor("from");
+      return opts.onRun({ text: cm.getSelection(), firstLine: from.line + 1 });
+    };
+    keys["Ctrl-Enter"] = runSelection;
+    keys["Cmd-Enter"] = runSelection;
+  }
+  if (sql && CM.showHint) keys["Ctrl-Space"] = (cm) => cm.showHint({ completeSingle: false });
+  const cm = CM(wrapper, {
+    value: opts.value || "",
+    mode: MODES[opts.mode || "sql"],
+    lineNumbers: sql,
+    lineWrapping: !sql,
+    matchBrackets: true,
+    readOnly: opts.readOnly ? "nocursor" : false,
+    indentUnit: 2,
+    tabSize: 2,
+    viewportMargin: Infinity,
+    extraKeys: keys,
+    placeholder: opts.placeholder,
+  });
+  let errorLine = null;
+  cm.on("change", (_cm, change) => {
+    if (change.origin === "setValue") return;
+    clearErrorLine();
+    if (opts.onChange) opts.onChange(cm.getValue());
+  });
+  if (opts.onFocus) cm.on("focus", () => opts.onFocus());
+  if (opts.onBlur) cm.on("blur", () => opts.onBlur());
+
+  const updateEmpty = () => wrapper.classList.toggle("is-empty", cm.getValue() === "");
+  cm.on("change", updateEmpty);
+  updateEmpty();
+  if (opts.placeholder) wrapper.dataset.placeholder = opts.placeholder;
+
+  function clearErrorLine() {
+    if (errorLine !== null) cm.removeLineClass(errorLine, "background", "cm-error-line");
+    errorLine = null;
+  }
+  return {
+    element: wrapper,
+    cm,
+    getValue: () => cm.getValue(),
+    setValue: (text) => {
+      if (text !== cm.getValue()) cm.setValue(text);
+    },
+    focus: () => cm.focus(),
+    hasFocus: () => cm.hasFocus(),
+    /** Marks a 1-based line of the text (for a failed statement). */
+    markErrorLine(line) {
+      clearErrorLine();
+      if (!line || line < 1 || line > cm.lineCount()) return;
+      errorLine = cm.addLineClass(line - 1, "background", "cm-error-line");
+    },
+    clearErrorLine,
+    refresh: () => cm.refresh(),
+  };
+}
+
+function textareaEditor(parent, opts) {
+  const area = h("textarea", {
+    class: `editor editor-fallback editor-${opts.mode || "sql"}`,
+    testid: opts.testid,
+    spellcheck: "false",
+    placeholder: opts.placeholder,
+    readonly: !!opts.readOnly,
+    rows: 4,
+  });
+  area.value = opts.value || "";
+  parent.append(area);
+  const grow = () => {
+    area.style.height = "auto";
+    area.style.height = `${Math.max(area.scrollHeight, 64)}px`;
+  };
+  area.addEventListener("input", () => {
+    area.classList.remove("has-error");
+    grow();
+    if (opts.onChange) opts.onChange(area.value);
+  });
+  area.addEventListener("keydown", (event) => {
+    const mod = event.ctrlKey || event.metaKey;
+    if (event.key === "Enter" && (event.shiftKey || mod) && opts.onRun) {
+      event.preventDefault();
+      if (opts.onRun) opts.onRun();
+    } else if (mod && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      if (opts.onSave) opts.onSave();
+    } else if (event.key === "Escape") {
+      area.blur();
+      if (opts.onEscape) opts.onEscape();
+    }
+  });
+  if (opts.onFocus) area.addEventListener("focus", () => opts.onFocus());
+  if (opts.onBlur) area.addEventListener("blur", () => opts.onBlur());
+  requestAnimationFrame(grow);
+  return {
+    element: area,
+    cm: null,
+    getValue: () => area.value,
+    setValue: (text) => {
+      if (text !== area.value) {
+        area.value = text;
+        grow();
+      }
+    },
+    focus: () => area.focus(),
+    hasFocus: () => document.activeElement === area,
+    markErrorLine: () => area.classList.add("has-error"),
+    clearErrorLine: () => area.classList.remove("has-error"),
+    refresh: grow,
+  };
+}
+
+/** Shows `text` highlighted as SQL, read-only, in a `<pre>` (CodeMirror's runmode if loaded). */
+export function highlightedSql(text, testid) {
+  const pre = h("pre", { class: "sql-static cm-s-default", testid });
+  const CM = window.CodeMirror;
+  if (CM && CM.runMode) CM.runMode(text, MODES.sql, pre);
+  else pre.textContent = text;
+  return pre;
+}

@@ -1,0 +1,158 @@
+// A query cell: title, engine picker, Run/Cancel, the SQL editor, then the run's status strip
+// and results. Edits are saved in the background through the doc's Saver.
+
+import { api } from "../api.js";
+import { h, inlineInput } from "../dom.js";
+import { executionError, isFinal } from "../execState.js";
+import { createEditor } from "./editor.js";
+import { createRunView } from "./runView.js";
+
+/**
+ * `ctx`: `{saver, engines, toolbar, onEscape}` from the doc page. Returns
+ * `{element, focus(), destroy()}`.
+ */
+export function createQueryCell(cell, ctx) {
+  const key = `cell:${cell.id}`;
+  const save = (changes, options) => ctx.saver.queue(key, changes, options);
+  let engineId = cell.engineId ?? (ctx.engines[0] && ctx.engines[0].id) ?? null;
+  let running = false; // from the moment Run is pressed until the run is final
+  let runId = null;
+  let runLineOffset = 0; // lines above the run's text when only a selection ran
+
+  const title = inlineInput({
+    value: cell.title, placeholder: "Untitled query", testid: "cell-title", className: "cell-title",
+    label: "Query title",
+    onInput: (value) => save({ title: value }),
+    onCommit: () => ctx.saver.flushKey(key).catch(() => {}),
+  });
+
+  const engineSelect = h("select", { class: "engine-picker", testid: "engine-picker", "aria-label": "Engine", title: "Engine this query runs on" },
+    ctx.engines.map((e) => h("option", { value: String(e.id), title: e.description || e.name }, e.name)));
+  if (ctx.engines.length === 0) engineSelect.append(h("option", { value: "" }, "no engines"));
+  if (engineId !== null) engineSelect.value = String(engineId);
+  engineSelect.addEventListener("change", () => {
+    engineId = Number(engineSelect.value);
+    save({ engineId }, { immediate: true })?.catch(() => {});
+  });
+
+  const runButton = h("button", { type: "button", class: "btn primary small", testid: "run-button", title: "Run (Shift-Enter)", onClick: () => run() }, "▶ Run");
+  const cancelButton = h("button", { type: "button", class: "btn danger small", testid: "cancel-button", title: "Stop this run", onClick: () => cancel() }, "■ Cancel");
+  cancelButton.hidden = true;
+
+  const head = h("div", { class: "cell-head" },
+    h("span", { class: "cell-kind", title: "Query cell" }, "SQL"),
+    title,
+    h("span", { class: "cell-head-spacer" }),
+    engineSelect, runButton, cancelButton, ctx.toolbar);
+  const editorHost = h("div", { class: "editor-host" });
+  const runView = createRunView({ onChange: onRunChange });
+  const element = h("section", {
+    class: "cell cell-query", id: `cell-${cell.id}`, testid: "cell", tabindex: "-1",
+    dataset: { cellId: String(cell.id), kind: "query" },
+  }, head, editorHost, runView.element);
+
+  const editor = createEditor(editorHost, {
+    value: cell.content || "",
+    mode: "sql",
+    testid: "sql-editor",
+    placeholder: "SELECT … — Shift-Enter runs, Ctrl-Space completes",
+    onChange: (text) => save({ content: text }),
+    onRun: (selection) => run(selection),
+    onSave: () => ctx.saver.flushAll().catch(() => {}),
+    onEscape: () => element.focus(),
+  });
+
+  function setRunning(on) {
+    running = on;
+    runButton.hidden = on;
+    cancelButton.hidden = !on;
+    cancelButton.disabled = false;
+    cancelButton.textContent = "■ Cancel";
+    element.classList.toggle("is-running", on);
+  }
+
+  function onRunChange(execution) {
+    if (execution.id !== runId) return;
+    if (isFinal(execution.status)) {
+      setRunning(false);
+      if (execution.status === "failed") {
+        const err = executionError(execution);
+        // Line numbers refer to the text that ran; mark them only while the editor still
+        // holds that text where it was.
+        const lines = editor.getValue().split("\n");
+        const shown = lines.slice(runLineOffset, runLineOffset + execution.query.split("\n").length).join("\n");
+        if (err && err.line && shown.includes(execution.query)) {
+          editor.markErrorLine(runLineOffset + err.line);
+        }
+      }
+    } else if (!running) {
+      setRunning(true);
+    }
+  }
+
+  async function run(selection = null) {
+    if (running) return;
+    const whole = editor.getValue();
+    const query = selection && selection.text.trim() ? selection.text : whole;
+    if (!query.trim()) {
+      runView.showMessage("failed", "Nothing to run yet: type a query, then press Shift-Enter.");
+      return;
+    }
+    if (engineId === null) {
+      runView.showMessage("failed", "No engine to run on. Add an engine, then try again.");
+      return;
+    }
+    setRunning(true);
+    cancelButton.disabled = true;
+    editor.clearErrorLine();
+    runView.showMessage("queued", "Saving and starting…");
+    runLineOffset = query === whole ? 0 : selection.firstLine - 1;
+    save({ content: whole });
+    try {
+      await ctx.saver.flushKey(key);
+    } catch {
+      // The run still goes ahead; the save indicator shows the failed save and retries.
+    }
+    try {
+      const started = await api.createExecution({ engine: engineId, query, cellId: cell.id });
+      runId = started.id;
+      cancelButton.disabled = false;
+      runView.watch(started.id);
+      runView.showMessage("queued", "Queued…");
+    } catch (error) {
+      setRunning(false);
+      runView.showMessage("failed", `Could not start the run: ${error.message}`);
+    }
+  }
+
+  async function cancel() {
+    if (runId === null) return;
+    cancelButton.disabled = true;
+    cancelButton.textContent = "Cancelling…";
+    try {
+      await api.cancelExecution(runId);
+    } catch (error) {
+      // 409: it finished meanwhile; its final state arrives on the stream.
+      if (error.status !== 409) {
+        cancelButton.disabled = false;
+        cancelButton.textContent = "■ Cancel";
+        runView.showMessage("failed", `Could not cancel: ${error.message}`);
+      }
+    }
+  }
+
+  if (cell.latestExecutionId) {
+    runId = cell.latestExecutionId;
+    runView.watch(cell.latestExecutionId);
+  }
+
+  return {
+    element,
+    focus: () => editor.focus(),
+    text: () => editor.getValue(),
+    refresh: () => editor.refresh(),
+    destroy() {
+      runView.destroy();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// A text cell: Markdown shown rendered (safely, see markdown.js); click or Enter to edit,
+// Esc or leaving the editor shows it rendered again. Saved in the background.
+
+import { h } from "../dom.js";
+import { renderMarkdown } from "../markdown.js";
+import { createEditor } from "./editor.js";
+
+/** `ctx`: `{saver, toolbar, startEditing}`. Returns `{element, focus(), destroy()}`. */
+export function createTextCell(cell, ctx) {
+  const key = `cell:${cell.id}`;
+  let content = cell.content || "";
+
+  const preview = h("div", {
+    class: "text-preview markdown", testid: "text-preview", tabindex: "0",
+    title: "Click to edit (Markdown)",
+  });
+  const editorHost = h("div", { class: "editor-host text-editor-host" });
+  const head = h("div", { class: "cell-head cell-head-text" },
+    h("span", { class: "cell-kind", title: "Text cell (Markdown)" }, "Text"),
+    h("span", { class: "cell-head-spacer" }),
+    ctx.toolbar);
+  const element = h("section", {
+    class: "cell cell-text", id: `cell-${cell.id}`, testid: "cell", tabindex: "-1",
+    dataset: { cellId: String(cell.id), kind: "text" },
+  }, head, preview, editorHost);
+
+  const editor = createEditor(editorHost, {
+    value: content,
+    mode: "markdown",
+    testid: "text-editor",
+    placeholder: "Write notes in Markdown: # heading, **bold**, - lists, [links](https://…)",
+    onChange: (text) => {
+      content = text;
+      ctx.saver.queue(key, { content: text });
+    },
+    onSave: () => ctx.saver.flushAll().catch(() => {}),
+    onEscape: () => {
+      showPreview();
+      element.focus();
+    },
+    onBlur: () => {
+      // Let a click inside the cell (its toolbar) keep the editor open.
+      setTimeout(() => {
+        if (!element.contains(document.activeElement) || document.activeElement === element) showPreview();
+      }, 0);
+    },
+  });
+
+  function showPreview() {
+    preview.replaceChildren();
+    if (content.trim()) preview.append(renderMarkdown(content));
+    else preview.append(h("span", { class: "muted" }, "Empty text cell: click to write notes in Markdown."));
+    preview.hidden = false;
+    editorHost.hidden = true;
+    element.classList.remove("is-editing");
+  }
+
+  function edit() {
+    preview.hidden = true;
+    editorHost.hidden = false;
+    element.classList.add("is-editing");
+    editor.refresh();
+    editor.focus();
+  }
+
+  preview.addEventListener("click", (event) => {
+    if (event.target.closest("a")) return; // links open; everything else edits
+    edit();
+  });
+  preview.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      edit();
+    }
+  });
+
+  if (ctx.startEditing) {
+    preview.hidden = true;
+    element.classList.add("is-editing");
+    requestAnimationFrame(edit);
+  } else {
+    showPreview();
+  }
+
+  return {
+    element,
+    focus: edit,
+    text: () => content,
+    refresh: () => editor.refresh(),
+    destroy() {},
+  };
+}

@@ -1,0 +1,46 @@
+# The two commands: `make serve` and `make test`. Each installs what it needs first, so a
+# fresh Debian 12 machine with only the Swift toolchain is enough.
+
+SWIFT      ?= swift
+ARGS       ?=
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ARTIFACTS  ?= $(CURDIR)/artifacts
+
+# Debian packages: building and serving; and what the tests add (browser, CLI, servers).
+SERVE_PACKAGES := libsqlite3-dev zlib1g-dev libjs-codemirror
+TEST_PACKAGES  := $(SERVE_PACKAGES) sqlite3 chromium chromium-driver python3-pip
+PYTHON_PACKAGES := selenium pytest
+
+.PHONY: serve build release test test-deps deps swift-test browser-test bench clean
+
+## serve: install what is missing, build, start the hub on the demo engine (ARGS="--port 8080 …").
+serve: release
+	.build/release/querybook serve $(ARGS)
+
+release: deps
+	$(SWIFT) build -c release --product querybook
+
+build: deps
+	$(SWIFT) build --product querybook
+
+## test: install what tests need, then run every test (Swift, then the browser).
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(MAKE) --no-print-directory browser-test
+	$(MAKE) --no-print-directory swift-test
+
+swift-test:
+	$(SWIFT) test --skip-build
+
+browser-test:
+	ARTIFACTS="$(ARTIFACTS)" bash Tests/Browser/run.sh
+
+deps:
+	@bash .ci/apt-install $(SERVE_PACKAGES)
+
+test-deps:
+	@bash .ci/apt-install $(TEST_PACKAGES)
+	@python3 -c 'import selenium, pytest' 2>/dev/null || python3 -m pip install -q $(PYTHON_PACKAGES)
+
+clean:
+	rm -rf .build artifacts

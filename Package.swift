@@ -1,0 +1,91 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let sqlite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+let package = Package(
+    name: "querybook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "querybook", targets: ["querybook"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Tests only: a streaming HTTP client for the live-server and SSE tests.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // Domain values shared by every module; Foundation only.
+        .target(name: "Core"),
+        // The hub's own SQLite file: migrations, docs, cells, executions, jobs.
+        .target(name: "Store", dependencies: ["Core", grdb]),
+        // Query engines behind one protocol; never sees the Store.
+        .target(name: "Engines", dependencies: ["Core", sqlite]),
+        // Compressed result batches on disk.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Results", dependencies: ["Core", "CZlib"]),
+        // Event broker with bounded replay.
+        .target(name: "Realtime", dependencies: ["Core"]),
+        // Run lifecycle and the bounded worker pool.
+        .target(
+            name: "Execution",
+            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", logging, lifecycle]),
+        // The web UI, embedded into the binary by a build-tool plugin.
+        .executableTarget(name: "AssetEmbedder"),
+        .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["AssetEmbedder"]),
+        .target(name: "WebAssets", plugins: ["EmbedAssets"]),
+        // Routes, JSON shapes, the error mapper, SSE and asset serving.
+        .target(
+            name: "HTTP",
+            dependencies: ["Core", "Store", "Results", "Realtime", "Execution", "WebAssets", hummingbird, logging, lifecycle,
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        // Configuration and the composition root.
+        .target(
+            name: "App",
+            dependencies: [
+                "Core", "Store", "Engines", "Results", "Realtime", "Execution", "HTTP", hummingbird, logging,
+                lifecycle,
+            ]),
+        .executableTarget(
+            name: "querybook",
+            dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Core", "Store", "Engines", "App", hummingbird, logging, lifecycle,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "StoreTests", dependencies: ["Core", "Store", "TestSupport", grdb]),
+        .testTarget(name: "EnginesTests", dependencies: ["Core", "Engines", "TestSupport"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Core", "Results", "TestSupport"]),
+        .testTarget(name: "RealtimeTests", dependencies: ["Core", "Realtime"]),
+        .testTarget(
+            name: "ExecutionTests",
+            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "Execution", "TestSupport"]),
+        .testTarget(
+            name: "HTTPTests",
+            dependencies: [
+                "Core", "Store", "App", "HTTP", "TestSupport", hummingbird, logging,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
+    ]
+)

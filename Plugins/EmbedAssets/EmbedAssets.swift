@@ -1,0 +1,41 @@
+import Foundation
+import PackagePlugin
+
+/// Turns `Assets/` (the web UI) and the Debian browser libraries it uses into one generated
+/// Swift source, so the `querybook` binary serves its UI with nothing beside it.
+@main
+struct EmbedAssets: BuildToolPlugin {
+    /// Browser libraries copied in from Debian packages at build time: (served path, file on disk).
+    static let vendorFiles: [(String, String)] = {
+        let codemirror = "/usr/share/javascript/codemirror"
+        return [
+            "lib/codemirror.js", "lib/codemirror.css", "mode/sql/sql.js", "addon/hint/show-hint.js",
+            "addon/hint/show-hint.css", "addon/hint/sql-hint.js", "addon/edit/matchbrackets.js",
+            "addon/runmode/runmode.js", "mode/markdown/markdown.js",
+        ].map { ("vendor/codemirror/\($0)", "\(codemirror)/\($0)") }
+    }()
+
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let assets = context.package.directoryURL.appending(path: "Assets")
+        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedAssets+Table.swift")
+        var inputs: [URL] = []
+        if let walker = FileManager.default.enumerator(at: assets, includingPropertiesForKeys: nil) {
+            for case let url as URL in walker where !url.hasDirectoryPath {
+                inputs.append(url)
+            }
+        }
+        var arguments = [assets.path, output.path]
+        for (served, disk) in Self.vendorFiles where FileManager.default.fileExists(atPath: disk) {
+            arguments.append("\(served)=\(disk)")
+            inputs.append(URL(fileURLWithPath: disk))
+        }
+        return [
+            .buildCommand(
+                displayName: "Embedding web assets",
+                executable: try context.tool(named: "AssetEmbedder").url,
+                arguments: arguments,
+                inputFiles: inputs,
+                outputFiles: [output])
+        ]
+    }
+}

@@ -1,0 +1,52 @@
+import Core
+import Execution
+import Foundation
+import HTTP
+import Hummingbird
+import Logging
+import Realtime
+import Results
+import Store
+
+/// Builds the whole hub from its configuration: the one place concrete types are chosen.
+///
+/// Prepares the data dir (refusing one it cannot write), opens the store, creates the demo
+/// engine on first start, registers `--sqlite` files, and wires the execution service, the
+/// event broker and the router into an application whose services stop cleanly on
+/// SIGINT/SIGTERM. `onReady` receives the URL once the server listens.
+public func buildApplication(
+    _ config: ServerConfig, logger: Logger, onReady: @escaping @Sendable (String) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let directory = DataDirectory(root: config.dataDirectory)
+    try directory.prepare()
+    let store = try HubStore(url: directory.database)
+    let user = try await store.ensureLocalUser()
+    if config.demo {
+        try await directory.registerDemo(store: store, eventRows: config.demoEventRows, logger: logger)
+    }
+    try await directory.registerSQLiteFiles(config.sqliteFiles, store: store)
+
+    let results = ResultStore(root: directory.results)
+    let broker = EventBroker(replayLimit: config.eventReplayLimit)
+    let executions = ExecutionService(
+        store: store, results: results, broker: broker,
+        settings: ExecutionSettings(
+            workers: config.workers, queryTimeout: config.queryTimeout, maxRows: config.maxRowsPerStatement,
+            jobLease: config.jobLease),
+        logger: logger)
+    let router = HubRouter.build(
+        HTTPDependencies(
+            store: store, executions: executions, results: results, broker: broker, localUser: user,
+            bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval))
+    let host = config.host
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
+        services: [executions, BrokerService(broker: broker)],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? config.port
+            let shownHost = host == "0.0.0.0" || host == "::" ? "localhost" : host
+            await onReady("http://\(shownHost):\(port)/")
+        },
+        logger: logger)
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// A DataDoc: a titled, ordered list of cells.
+public struct Doc: Codable, Sendable, Hashable {
+    public var id: DocID
+    public var title: String
+    public var ownerID: UserID
+    public var archived: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: DocID, title: String, ownerID: UserID, archived: Bool = false, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.title = title
+        self.ownerID = ownerID
+        self.archived = archived
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// What a cell holds.
+public enum CellKind: String, Codable, Sendable, CaseIterable {
+    case text, query, chart
+}
+
+/// One cell of a doc. Cells are ordered by `position`, a fractional key (see ``PositionKey``),
+/// so inserting or moving one cell never renumbers the others.
+public struct Cell: Codable, Sendable, Hashable {
+    public var id: CellID
+    public var docID: DocID
+    public var kind: CellKind
+    public var position: String
+    public var title: String
+    /// Markdown for text cells, SQL for query cells, JSON settings for chart cells.
+    public var content: String
+    /// The engine a query cell runs on.
+    public var engineID: EngineID?
+    /// Rows kept per statement for runs of this cell; `nil` means the server's cap.
+    public var rowLimit: Int?
+    public var collapsed: Bool
+    public var ownerID: UserID
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: CellID, docID: DocID, kind: CellKind, position: String, title: String = "", content: String = "",
+        engineID: EngineID? = nil, rowLimit: Int? = nil, collapsed: Bool = false, ownerID: UserID,
+        createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.docID = docID
+        self.kind = kind
+        self.position = position
+        self.title = title
+        self.content = content
+        self.engineID = engineID
+        self.rowLimit = rowLimit
+        self.collapsed = collapsed
+        self.ownerID = ownerID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Where a run, or one of its statements, stands.
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
+    case queued, running, done, failed, cancelled
+
+    /// `true` once nothing more will happen to it.
+    public var isFinal: Bool {
+        switch self {
+        case .queued, .running: false
+        case .done, .failed, .cancelled: true
+        }
+    }
+}
+
+/// An engine's error, placed in the user's text.
+public struct RunError: Codable, Sendable, Hashable, Error {
+    public var message: String
+    /// 1-based line in the whole query text, when the engine told us where.
+    public var line: Int?
+    public var column: Int?
+
+    public init(message: String, line: Int? = nil, column: Int? = nil) {
+        self.message = message
+        self.line = line
+        self.column = column
+    }
+}
+
+/// One run of some SQL on one engine.
+public struct Execution: Codable, Sendable, Hashable {
+    public var id: ExecutionID
+    public var engineID: EngineID
+    public var cellID: CellID?
+    public var ownerID: UserID
+    public var query: String
+    public var status: RunStatus
+    public var error: RunError?
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+
+    public init(
+        id: ExecutionID, engineID: EngineID, cellID: CellID?, ownerID: UserID, query: String, status: RunStatus,
+        error: RunError? = nil, createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil
+    ) {
+        self.id = id
+        self.engineID = engineID
+        self.cellID = cellID
+        self.ownerID = ownerID
+        self.query = query
+        self.status = status
+        self.error = error
+        self.createdAt = createdAt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+}
+
+/// One statement of an execution, with its own status and result.
+public struct StatementRun: Codable, Sendable, Hashable {
+    public var executionID: ExecutionID
+    public var index: Int
+    public var text: String
+    /// 1-based line of the statement's first character in the execution's query.
+    public var startLine: Int
+    public var status: RunStatus
+    public var rowCount: Int
+    public var columns: [ResultColumn]
+    public var error: RunError?
+    /// `true` when the row cap cut the result short.
+    public var truncated: Bool
+    public var startedAt: Date?
+    public var finishedAt: Date?
+
+    public init(
+        executionID: ExecutionID, index: Int, text: String, startLine: Int, status: RunStatus = .queued,
+        rowCount: Int = 0, columns: [ResultColumn] = [], error: RunError? = nil, truncated: Bool = false,
+        startedAt: Date? = nil, finishedAt: Date? = nil
+    ) {
+        self.executionID = executionID
+        self.index = index
+        self.text = text
+        self.startLine = startLine
+        self.status = status
+        self.rowCount = rowCount
+        self.columns = columns
+        self.error = error
+        self.truncated = truncated
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+}

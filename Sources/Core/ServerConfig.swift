@@ -1,0 +1,42 @@
+import Foundation
+
+/// Everything `querybook serve` can be told, with its defaults. Read once at start.
+///
+/// Every key is documented in Docs/configuration.md; a test checks that list.
+public struct ServerConfig: Sendable {
+    /// Address to listen on (`--host`, `QUERYBOOK_HOST`).
+    public var host: String = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one (`--port`, `QUERYBOOK_PORT`).
+    public var port: Int = 10001
+    /// Where the hub keeps its database, the demo engine and results (`--data-dir`, `QUERYBOOK_DATA_DIR`).
+    public var dataDirectory: URL
+    /// Existing SQLite files registered as read-only engines (`--sqlite`, repeatable).
+    public var sqliteFiles: [String] = []
+    /// Runs executed at once (`--workers`, `QUERYBOOK_WORKERS`).
+    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Time limit of one run, in seconds (`--query-timeout`, `QUERYBOOK_QUERY_TIMEOUT`).
+    public var queryTimeout: Double = 600
+    /// Rows kept per statement before the result is marked truncated (`--max-rows`, `QUERYBOOK_MAX_ROWS`).
+    public var maxRowsPerStatement: Int = 10_000_000
+    /// Whether to create the demo engine on first start (`--no-demo` turns it off, `QUERYBOOK_DEMO`).
+    public var demo: Bool = true
+    /// Rows in the demo `events` table.
+    public var demoEventRows: Int = 1_000_000
+    /// How long a claimed job stays leased without renewal, in seconds.
+    public var jobLease: Double = 30
+    /// Events kept for `Last-Event-ID` replay.
+    public var eventReplayLimit: Int = 10_000
+    /// Seconds between SSE heartbeats on an idle stream.
+    public var heartbeatInterval: Double = 15
+    /// Largest accepted request body, in bytes.
+    public var maxBodyBytes: Int = 1_048_576
+
+    public init(dataDirectory: URL) {
+        self.dataDirectory = dataDirectory
+    }
+
+    /// The default data dir: `~/.querybook`.
+    public static var defaultDataDirectory: URL {
+        FileManager.default.homeDirectoryForCurrentUser.appending(path: ".querybook")
+    }
+}

@@ -1,0 +1,171 @@
+import Core
+import Engines
+import Foundation
+import Results
+import Store
+
+extension ExecutionService {
+    /// Runs the execution a claimed job names, renewing the job's lease while it goes.
+    func runJob(_ job: Job) async {
+        guard let id = ExecutionID(job.payload) else {
+            try? await store.failJob(job.id, error: "Bad payload \(job.payload)")
+            return
+        }
+        let cancellation = QueryCancellation()
+        running.withLock { $0[id] = cancellation }
+        defer { _ = running.withLock { $0.removeValue(forKey: id) } }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.keepLease(job) }
+            await self.execute(id, job: job, cancellation: cancellation)
+            group.cancelAll()
+        }
+        do {
+            try await store.completeJob(job.id, owner: workerID)
+        } catch {
+            logger.error("Could not complete job \(job.id)", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func keepLease(_ job: Job) async {
+        let interval = settings.jobLease / 3
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(interval))
+            if Task.isCancelled { return }
+            _ = try? await store.renewLease(job.id, owner: workerID, lease: settings.jobLease)
+        }
+    }
+
+    private func execute(_ id: ExecutionID, job: Job, cancellation: QueryCancellation) async {
+        do {
+            if job.attempts > 1 {
+                // A worker that died held this run: start it over from a clean slate.
+                try await store.requeueExecution(id)
+                try results.remove(execution: id)
+            }
+            guard try await store.startExecution(id) else { return }
+            await publishSnapshot(id)
+            let (execution, statements) = try await store.executionWithStatements(id)
+            let engine = try await engine(for: execution)
+            let limits = try await limits(for: execution)
+            for statement in statements {
+                if cancellation.isCancelled {
+                    try await end(id, status: .cancelled, error: nil)
+                    return
+                }
+                let ended = try await runStatement(
+                    statement, engine: engine, limits: limits, cancellation: cancellation)
+                if ended != .done {
+                    try await end(id, status: ended, error: ended == .failed ? try await statementError(id) : nil)
+                    return
+                }
+            }
+            try await end(id, status: .done, error: nil)
+        } catch let error as EngineError {
+            try? await end(id, status: .failed, error: RunError(message: Self.message(for: error)))
+        } catch {
+            logger.error("Execution \(id) failed in the hub", metadata: ["error": "\(error)"])
+            try? await end(id, status: .failed, error: RunError(message: "The hub could not run this query."))
+        }
+    }
+
+    /// Runs one statement into its result file; returns how it ended.
+    private func runStatement(
+        _ statement: StatementRun, engine: any QueryEngine, limits: QueryLimits, cancellation: QueryCancellation
+    ) async throws -> RunStatus {
+        let id = statement.executionID
+        try await store.startStatement(id, index: statement.index)
+        await publishSnapshot(id)
+        let writer = try results.writer(execution: id, statement: statement.index)
+        let (progress, reporter) = AsyncStream<Int>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let sink = ProgressSink(writer: writer, interval: settings.progressInterval) { reporter.yield($0) }
+        let outcome: Result<StatementOutcome, EngineError>
+        outcome = await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await rows in progress {
+                    await self.publishProgress(id, statement: statement.index, rowCount: rows)
+                }
+            }
+            defer { reporter.finish() }
+            do {
+                return .success(
+                    try await engine.execute(statement.text, limits: limits, cancellation: cancellation, sink: sink))
+            } catch let error as EngineError {
+                return .failure(error)
+            } catch {
+                return .failure(.failed(RunError(message: "Could not store the result: \(error)")))
+            }
+        }
+        switch outcome {
+        case .success(let done):
+            try writer.finish()
+            try await store.finishStatement(
+                id, index: statement.index, status: .done, rowCount: done.rowCount, columns: sink.columns,
+                truncated: done.truncated, error: nil)
+            await publishSnapshot(id)
+            return .done
+        case .failure(let error):
+            writer.discard()
+            let status: RunStatus = error == .cancelled ? .cancelled : .failed
+            let runError = status == .failed ? placed(error, in: statement) : nil
+            try await store.finishStatement(
+                id, index: statement.index, status: status, rowCount: 0, columns: sink.columns, truncated: false,
+                error: runError)
+            return status
+        }
+    }
+
+    private func end(_ id: ExecutionID, status: RunStatus, error: RunError?) async throws {
+        if try await store.finishExecution(id, status: status, error: error) {
+            await publishSnapshot(id)
+        }
+    }
+
+    private func statementError(_ id: ExecutionID) async throws -> RunError? {
+        try await store.executionWithStatements(id).1.first { $0.status == .failed }?.error
+    }
+
+    private func engine(for execution: Execution) async throws -> any QueryEngine {
+        guard let info = try await store.engine(execution.engineID) else {
+            throw EngineError.unavailable("The engine of this run no longer exists.")
+        }
+        return try EngineFactory.make(info)
+    }
+
+    private func limits(for execution: Execution) async throws -> QueryLimits {
+        var maxRows = settings.maxRows
+        if let cellID = execution.cellID, let rowLimit = try await store.cell(cellID)?.rowLimit {
+            maxRows = min(maxRows, rowLimit)
+        }
+        return QueryLimits(timeout: settings.queryTimeout, maxRows: maxRows)
+    }
+
+    private func publishProgress(_ id: ExecutionID, statement: Int, rowCount: Int) async {
+        let progress = ProgressSnapshot(executionId: id.rawValue, statement: statement, rowCount: rowCount)
+        guard let data = try? JSONCoding.string(progress) else { return }
+        await broker.publish(topic: "execution:\(id)", name: "progress", data: data)
+    }
+
+    /// The engine's error with its line counted in the whole query rather than the statement;
+    /// the statement's first line when the engine does not say where.
+    private func placed(_ error: EngineError, in statement: StatementRun) -> RunError {
+        if case .failed(var runError) = error {
+            runError.line = runError.line.map { $0 + statement.startLine - 1 } ?? statement.startLine
+            return runError
+        }
+        return RunError(message: Self.message(for: error), line: statement.startLine)
+    }
+
+    static func message(for error: EngineError) -> String {
+        switch error {
+        case .cancelled: "The query was cancelled."
+        case .timedOut(let seconds): "The query ran past its time limit of \(Self.format(seconds)) and was stopped."
+        case .failed(let runError): runError.message
+        case .unavailable(let reason): reason
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0
+            ? "\(Int(seconds / 60)) min" : "\(seconds.formatted()) s"
+    }
+}

@@ -1,0 +1,63 @@
+import Core
+import Foundation
+
+/// An execution as the API returns it and as `execution` events carry it.
+public struct ExecutionSnapshot: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var status: RunStatus
+    public var engineId: Int64
+    public var cellId: Int64?
+    public var query: String
+    public var error: RunError?
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    public var statements: [StatementSnapshot]
+
+    public init(_ execution: Execution, statements: [StatementRun]) {
+        id = execution.id.rawValue
+        status = execution.status
+        engineId = execution.engineID.rawValue
+        cellId = execution.cellID?.rawValue
+        query = execution.query
+        error = execution.error
+        createdAt = execution.createdAt
+        startedAt = execution.startedAt
+        finishedAt = execution.finishedAt
+        self.statements = statements.map(StatementSnapshot.init)
+    }
+}
+
+/// One statement of an ``ExecutionSnapshot``.
+public struct StatementSnapshot: Codable, Sendable, Hashable {
+    public var index: Int
+    public var status: RunStatus
+    public var text: String
+    public var startLine: Int
+    public var rowCount: Int
+    public var columns: [ResultColumn]
+    public var error: RunError?
+    public var truncated: Bool
+    public var startedAt: Date?
+    public var finishedAt: Date?
+
+    public init(_ run: StatementRun) {
+        index = run.index
+        status = run.status
+        text = run.text
+        startLine = run.startLine
+        rowCount = run.rowCount
+        columns = run.columns
+        error = run.error
+        truncated = run.truncated
+        startedAt = run.startedAt
+        finishedAt = run.finishedAt
+    }
+}
+
+/// The data of a `progress` event.
+public struct ProgressSnapshot: Codable, Sendable, Hashable {
+    public var executionId: Int64
+    public var statement: Int
+    public var rowCount: Int
+}

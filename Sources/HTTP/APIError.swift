@@ -1,0 +1,69 @@
+import Core
+import Execution
+import Hummingbird
+import Results
+import Store
+
+/// An error as the API reports it: a status, a stable code and a message for people.
+public struct APIError: Error, Sendable, Equatable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+
+    public init(status: HTTPResponse.Status, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    static func badRequest(_ message: String) -> Self { .init(status: .badRequest, code: "bad_request", message: message) }
+    static func notFound(_ message: String) -> Self { .init(status: .notFound, code: "not_found", message: message) }
+    static func conflict(_ message: String) -> Self { .init(status: .conflict, code: "conflict", message: message) }
+    static func unprocessable(_ message: String) -> Self {
+        .init(status: .unprocessableContent, code: "unprocessable", message: message)
+    }
+    static func tooLarge(_ message: String) -> Self {
+        .init(status: .contentTooLarge, code: "payload_too_large", message: message)
+    }
+    static func `internal`(_ message: String) -> Self {
+        .init(status: .internalServerError, code: "internal", message: message)
+    }
+
+    /// The API's view of any error a handler threw; `nil` for an unexpected one (a 500).
+    static func from(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as StoreError:
+            switch error {
+            case .notFound(let entity, let id): return .notFound("No \(entity) with id \(id).")
+            case .invalid(let message): return .unprocessable(message)
+            case .conflict(let message): return .conflict(message)
+            }
+        case let error as ExecutionError:
+            switch error {
+            case .unknownEngine(let name): return .unprocessable("No engine named \(name).")
+            case .emptyQuery: return .unprocessable("The query has no statement to run.")
+            case .alreadyFinished(let status): return .conflict("The run has already ended (\(status.rawValue)).")
+            }
+        case let error as ResultError:
+            switch error {
+            case .notFound: return .conflict("This statement has no stored result.")
+            case .corrupt, .io: return nil
+            }
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound("No such route.")
+            case .contentTooLarge: return .tooLarge("The request body is too large.")
+            case .methodNotAllowed: return .init(status: .methodNotAllowed, code: "method_not_allowed", message: "Method not allowed.")
+            default:
+                if (400..<500).contains(error.status.code) {
+                    return .init(status: error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
+                }
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+}

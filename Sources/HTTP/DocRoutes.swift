@@ -1,0 +1,146 @@
+import Core
+import Hummingbird
+import Realtime
+import Store
+
+/// `/api/docs` and `/api/cells`: DataDocs and their cells.
+struct DocRoutes {
+    let store: HubStore
+    let broker: EventBroker
+    let bodyLimit: Int
+
+    func register(on router: Router<HubRequestContext>) {
+        router.get("/api/docs") { request, _ in
+            let archived = request.uri.queryParameters.get("archived") == "true"
+            let docs = try await store.docs(archived: archived)
+            return JSONResponse.make(["docs": docs.map { DocBody($0) }])
+        }
+        router.post("/api/docs") { request, context in
+            let user = try context.requireUser()
+            let body = try await request.decodeJSON(NewDoc.self, limit: bodyLimit)
+            let engine = try await store.engines().first?.id
+            let (doc, cells) = try await store.createDoc(
+                title: body.title ?? "Untitled", owner: user.id, firstQueryEngine: engine)
+            return JSONResponse.make(status: .created, DocBody(doc, cells: cells.map { CellBody($0) }))
+        }
+        router.get("/api/docs/:id") { _, context in
+            try await docResponse(try Self.id(context, DocID.self))
+        }
+        router.patch("/api/docs/:id") { request, context in
+            let id = try Self.id(context, DocID.self)
+            let body = try await request.decodeJSON(DocChanges.self, limit: bodyLimit)
+            let doc = try await store.updateDoc(id, title: body.title, archived: body.archived)
+            await publish(DocEvent(docId: id.rawValue, change: "doc.updated", doc: DocBody(doc)))
+            return try await docResponse(id)
+        }
+        router.delete("/api/docs/:id") { _, context in
+            let id = try Self.id(context, DocID.self)
+            try await store.deleteDoc(id)
+            await publish(DocEvent(docId: id.rawValue, change: "doc.deleted"))
+            return JSONResponse.noContent()
+        }
+        router.post("/api/docs/:id/cells") { request, context in
+            let user = try context.requireUser()
+            let docID = try Self.id(context, DocID.self)
+            let body = try await request.decodeJSON(NewCell.self, limit: bodyLimit)
+            guard let kind = CellKind(rawValue: body.kind) else {
+                throw APIError.unprocessable("Unknown cell kind `\(body.kind)`: use text, query or chart.")
+            }
+            let placement: CellPlacement =
+                if let after = body.after { .after(CellID(after)) }
+                else if let before = body.before { .before(CellID(before)) }
+                else { .last }
+            let cell = try await store.insertCell(
+                doc: docID, kind: kind, title: body.title ?? "", content: body.content ?? "",
+                engine: body.engineId.map { EngineID(rawValue: $0) }, rowLimit: body.rowLimit, placement: placement, owner: user.id)
+            await publish(DocEvent(docId: docID.rawValue, change: "cell.created", cell: CellBody(cell)))
+            return JSONResponse.make(status: .created, CellBody(cell))
+        }
+        router.patch("/api/cells/:id") { request, context in
+            let id = try Self.id(context, CellID.self)
+            let body = try await request.decodeJSON(CellPatch.self, limit: bodyLimit)
+            let cell = try await store.updateCell(id, body.changes)
+            let latest = try await store.latestExecutions(cells: [id])[id]
+            await publish(
+                DocEvent(docId: cell.docID.rawValue, change: "cell.updated", cell: CellBody(cell, latestExecution: latest)))
+            return JSONResponse.make(CellBody(cell, latestExecution: latest))
+        }
+        router.delete("/api/cells/:id") { _, context in
+            let cell = try await store.deleteCell(try Self.id(context, CellID.self))
+            await publish(DocEvent(docId: cell.docID.rawValue, change: "cell.deleted", cellId: cell.id.rawValue))
+            return JSONResponse.noContent()
+        }
+    }
+
+    private func docResponse(_ id: DocID) async throws -> Response {
+        let (doc, cells) = try await store.docWithCells(id)
+        let latest = try await store.latestExecutions(cells: cells.map(\.id))
+        return JSONResponse.make(DocBody(doc, cells: cells.map { CellBody($0, latestExecution: latest[$0.id]) }))
+    }
+
+    /// Publishes a `doc` event after the change committed.
+    private func publish(_ event: DocEvent) async {
+        guard let data = try? JSONCoding.string(event) else { return }
+        await broker.publish(topic: "doc:\(event.docId)", name: "doc", data: data)
+    }
+
+    static func id<Entity>(_ context: HubRequestContext, _ type: ID<Entity>.Type) throws -> ID<Entity> {
+        guard let text = context.parameters.get("id"), let id = ID<Entity>(text) else {
+            throw APIError.notFound("No such object: the id must be a positive integer.")
+        }
+        return id
+    }
+}
+
+/// The data of a `doc` event.
+struct DocEvent: Encodable {
+    let docId: Int64
+    let change: String
+    var doc: DocBody? = nil
+    var cell: CellBody? = nil
+    var cellId: Int64? = nil
+}
+
+struct NewDoc: Decodable {
+    let title: String?
+}
+
+struct DocChanges: Decodable {
+    let title: String?
+    let archived: Bool?
+}
+
+struct NewCell: Decodable {
+    let kind: String
+    let content: String?
+    let title: String?
+    let engineId: Int64?
+    let rowLimit: Int?
+    let after: Int64?
+    let before: Int64?
+}
+
+/// A PATCH of a cell; see Docs/API.md for how `after`/`before` move it.
+struct CellPatch: Decodable {
+    let changes: CellChanges
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        var changes = CellChanges()
+        changes.title = try c.decodeIfPresent(String.self, forKey: .title)
+        changes.content = try c.decodeIfPresent(String.self, forKey: .content)
+        changes.engineID = try c.decodePatch(Int64.self, forKey: .engineId).change.map { $0.map { EngineID(rawValue: $0) } }
+        changes.rowLimit = try c.decodePatch(Int.self, forKey: .rowLimit).change
+        changes.collapsed = try c.decodeIfPresent(Bool.self, forKey: .collapsed)
+        switch (try c.decodePatch(Int64.self, forKey: .after), try c.decodePatch(Int64.self, forKey: .before)) {
+        case (.value(let id), _): changes.placement = .after(CellID(id))
+        case (_, .value(let id)): changes.placement = .before(CellID(id))
+        case (.null, _): changes.placement = .first
+        case (_, .null): changes.placement = .last
+        case (.absent, .absent): break
+        }
+        self.changes = changes
+    }
+
+    enum Key: String, CodingKey { case title, content, engineId, rowLimit, collapsed, after, before }
+}

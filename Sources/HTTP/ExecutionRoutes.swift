@@ -1,0 +1,128 @@
+import Core
+import Execution
+import Foundation
+import Hummingbird
+import Results
+
+/// `/api/executions`: run SQL, follow it, page through its result, cancel it.
+struct ExecutionRoutes {
+    let executions: ExecutionService
+    let results: ResultStore
+    let bodyLimit: Int
+    static let maxPageRows = 10_000
+
+    func register(on router: Router<HubRequestContext>) {
+        router.post("/api/executions") { request, context in
+            let user = try context.requireUser()
+            let body = try await request.decodeJSON(NewExecution.self, limit: bodyLimit)
+            let engine = try body.engine.reference()
+            let execution = try await executions.submit(
+                engine: engine, query: body.query, cell: body.cellId.map { CellID(rawValue: $0) }, owner: user.id)
+            return JSONResponse.make(status: .created, Created(id: execution.id.rawValue, status: execution.status))
+        }
+        router.get("/api/executions/:id") { _, context in
+            JSONResponse.make(try await executions.snapshot(try DocRoutes.id(context, ExecutionID.self)))
+        }
+        router.post("/api/executions/:id/cancel") { _, context in
+            let id = try DocRoutes.id(context, ExecutionID.self)
+            let status = try await executions.cancel(id)
+            return JSONResponse.make(status: .accepted, Created(id: id.rawValue, status: status))
+        }
+        router.get("/api/executions/:id/rows") { request, context in
+            let id = try DocRoutes.id(context, ExecutionID.self)
+            let query = request.uri.queryParameters
+            let statementIndex = try Self.integer(query.get("statement"), name: "statement", default: 0, range: 0...)
+            let offset = try Self.integer(query.get("offset"), name: "offset", default: 0, range: 0...)
+            let limit = try Self.integer(query.get("limit"), name: "limit", default: 100, range: 1...Self.maxPageRows)
+            let snapshot = try await executions.snapshot(id)
+            guard let statement = snapshot.statements.first(where: { $0.index == statementIndex }) else {
+                throw APIError.notFound("Run \(id) has no statement \(statementIndex).")
+            }
+            guard statement.status == .done else {
+                throw APIError.conflict(
+                    "Statement \(statementIndex + 1) is \(statement.status.rawValue); it has no result to read yet.")
+            }
+            let reader = try results.reader(execution: id, statement: statementIndex)
+            let rows = try reader.rows(offset: offset, limit: limit)
+            return JSONResponse.make(
+                Page(columns: reader.columns.map { .init(name: $0.name, type: $0.type) },
+                     rows: rows.map { $0.map(JSONValue.init) }, total: reader.totalRows, offset: offset))
+        }
+    }
+
+    static func integer(_ text: String?, name: String, default value: Int, range: some RangeExpression<Int>) throws -> Int {
+        guard let text else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw APIError.badRequest("`\(name)` must be an integer in the allowed range, not `\(text)`.")
+        }
+        return number
+    }
+}
+
+struct NewExecution: Decodable {
+    /// The engine, by id (a number) or name (a string).
+    enum EngineReference: Decodable {
+        case id(Int64)
+        case name(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let id = try? container.decode(Int64.self) {
+                self = .id(id)
+            } else {
+                self = .name(try container.decode(String.self))
+            }
+        }
+
+        func reference() throws -> String {
+            switch self {
+            case .id(let id): return String(id)
+            case .name(let name):
+                guard !name.isEmpty else { throw APIError.unprocessable("`engine` must name an engine.") }
+                return name
+            }
+        }
+    }
+
+    let engine: EngineReference
+    let query: String
+    let cellId: Int64?
+}
+
+struct Created: Encodable {
+    let id: Int64
+    let status: RunStatus
+}
+
+struct Page: Encodable {
+    struct Column: Encodable {
+        let name: String
+        let type: ColumnType
+    }
+    let columns: [Column]
+    let rows: [[JSONValue]]
+    let total: Int
+    let offset: Int
+}
+
+/// A result value in JSON: numbers, strings, `null`; blobs as `\x` + hex; NaN and infinities
+/// (which JSON lacks) as the strings `NaN`, `Infinity`, `-Infinity`.
+struct JSONValue: Encodable {
+    let value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch value {
+        case .null: try c.encodeNil()
+        case .integer(let number): try c.encode(number)
+        case .real(let number):
+            if number.isFinite { try c.encode(number) }
+            else { try c.encode(number.isNaN ? "NaN" : (number > 0 ? "Infinity" : "-Infinity")) }
+        case .text(let text): try c.encode(text)
+        case .blob(let bytes):
+            try c.encode("\\x" + bytes.map { String(format: "%02x", $0) }.joined())
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Core
+import Execution
+import Hummingbird
+import Realtime
+import Results
+import Store
+
+/// What the routes need, chosen by the composition root.
+public struct HTTPDependencies: Sendable {
+    public var store: HubStore
+    public var executions: ExecutionService
+    public var results: ResultStore
+    public var broker: EventBroker
+    public var localUser: User
+    public var bodyLimit: Int
+    public var heartbeatInterval: Double
+
+    public init(
+        store: HubStore, executions: ExecutionService, results: ResultStore, broker: EventBroker, localUser: User,
+        bodyLimit: Int, heartbeatInterval: Double
+    ) {
+        self.store = store
+        self.executions = executions
+        self.results = results
+        self.broker = broker
+        self.localUser = localUser
+        self.bodyLimit = bodyLimit
+        self.heartbeatInterval = heartbeatInterval
+    }
+}
+
+/// Builds the hub's router: every API route, the event stream and the web UI.
+public enum HubRouter {
+    /// The version `GET /api/health` reports.
+    public static let version = "0.1.0"
+
+    public static func build(_ dependencies: HTTPDependencies) -> Router<HubRequestContext> {
+        let router = Router(context: HubRequestContext.self)
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: CurrentUserMiddleware(localUser: dependencies.localUser))
+        router.get("/api/health") { _, _ in
+            JSONResponse.make(["status": "ok", "version": version])
+        }
+        router.get("/api/engines") { _, _ in
+            JSONResponse.make(["engines": try await dependencies.store.engines().map(EngineBody.init)])
+        }
+        DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
+            .register(on: router)
+        ExecutionRoutes(executions: dependencies.executions, results: dependencies.results, bodyLimit: dependencies.bodyLimit)
+            .register(on: router)
+        EventRoutes(broker: dependencies.broker, heartbeatInterval: dependencies.heartbeatInterval)
+            .register(on: router)
+        AssetRoutes().register(on: router)
+        return router
+    }
+}

@@ -1,0 +1,78 @@
+import Core
+import Foundation
+import GRDB
+
+extension HubStore {
+    /// Creates a doc owned by `owner`, with one empty query cell on `engine` when given.
+    public func createDoc(title: String, owner: UserID, firstQueryEngine engine: EngineID?) async throws -> (Doc, [Cell]) {
+        let now = clock.now()
+        return try await write { db in
+            try db.execute(
+                sql: "INSERT INTO doc (title, ownerID, archived, createdAt, updatedAt) VALUES (?, ?, 0, ?, ?)",
+                arguments: [title, owner, now, now])
+            let doc = Doc(id: DocID(db.lastInsertedRowID), title: title, ownerID: owner, createdAt: now, updatedAt: now)
+            var cells: [Cell] = []
+            if let engine {
+                cells.append(
+                    try Self.insertCell(
+                        db, doc: doc.id, kind: .query, position: PositionKey.between(nil, nil), title: "",
+                        content: "", engine: engine, rowLimit: nil, owner: owner, now: now))
+            }
+            return (doc, cells)
+        }
+    }
+
+    /// Docs, most recently changed first.
+    public func docs(archived: Bool) async throws -> [Doc] {
+        try await read { db in
+            try Doc.filter(Column("archived") == archived).order(Column("updatedAt").desc, Column("id").desc).fetchAll(db)
+        }
+    }
+
+    /// The doc with `id`, if any.
+    public func doc(_ id: DocID) async throws -> Doc? {
+        try await read { db in try Doc.fetchOne(db, key: id.rawValue) }
+    }
+
+    /// The doc with `id` and its cells in order.
+    /// - Throws: ``StoreError/notFound(entity:id:)``.
+    public func docWithCells(_ id: DocID) async throws -> (Doc, [Cell]) {
+        try await read { db in
+            guard let doc = try Doc.fetchOne(db, key: id.rawValue) else {
+                throw StoreError.notFound(entity: "doc", id: id.rawValue)
+            }
+            return (doc, try Self.cells(db, doc: id))
+        }
+    }
+
+    /// Changes the title and/or archived flag.
+    /// - Throws: ``StoreError/notFound(entity:id:)``.
+    public func updateDoc(_ id: DocID, title: String?, archived: Bool?) async throws -> Doc {
+        let now = clock.now()
+        return try await write { db in
+            guard var doc = try Doc.fetchOne(db, key: id.rawValue) else {
+                throw StoreError.notFound(entity: "doc", id: id.rawValue)
+            }
+            if let title { doc.title = title }
+            if let archived { doc.archived = archived }
+            doc.updatedAt = now
+            try db.execute(
+                sql: "UPDATE doc SET title = ?, archived = ?, updatedAt = ? WHERE id = ?",
+                arguments: [doc.title, doc.archived, now, id])
+            return doc
+        }
+    }
+
+    /// Deletes the doc and its cells; its executions stay, unlinked from the cells.
+    /// - Throws: ``StoreError/notFound(entity:id:)``.
+    public func deleteDoc(_ id: DocID) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM doc WHERE id = ?", arguments: [id])
+            if db.changesCount == 0 { throw StoreError.notFound(entity: "doc", id: id.rawValue) }
+        }
+    }
+
+    static func touchDoc(_ db: Database, _ id: DocID, now: Date) throws {
+        try db.execute(sql: "UPDATE doc SET updatedAt = ? WHERE id = ?", arguments: [now, id])
+    }
+}

@@ -1,0 +1,42 @@
+import Core
+import Foundation
+import GRDB
+
+/// The hub's one SQLite file: docs, cells, engines, executions and the durable job queue.
+///
+/// Opened once per process. GRDB's `DatabasePool` gives one serialized writer and concurrent
+/// WAL readers; every write method is one short transaction, so callers never see a half
+/// change. Safe to share between tasks.
+public final class HubStore: Sendable {
+    let pool: DatabasePool
+    let clock: any WallClock
+
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    public init(url: URL, clock: any WallClock = SystemClock()) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "hub"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: url.path, configuration: configuration)
+        self.clock = clock
+        try Migrations.migrator.migrate(pool)
+    }
+
+    /// The names of the migrations applied, in order (for diagnostics and tests).
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+
+    /// Reads with a WAL snapshot; never blocks writers.
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// Runs `body` as one immediate write transaction.
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
+    }
+}

@@ -1,0 +1,95 @@
+import GRDB
+
+/// The schema, as append-only migrations: never edit one that has shipped, add a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    static let v1 = """
+        CREATE TABLE user (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            displayName TEXT NOT NULL,
+            createdAt DATETIME NOT NULL
+        );
+        CREATE TABLE engine (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            path TEXT,
+            createdAt DATETIME NOT NULL
+        );
+        CREATE TABLE doc (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            ownerID INTEGER NOT NULL REFERENCES user(id),
+            archived BOOLEAN NOT NULL DEFAULT 0,
+            createdAt DATETIME NOT NULL,
+            updatedAt DATETIME NOT NULL
+        );
+        CREATE INDEX doc_updated ON doc(archived, updatedAt);
+        CREATE TABLE cell (
+            id INTEGER PRIMARY KEY,
+            docID INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('text', 'query', 'chart')),
+            position TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            engineID INTEGER REFERENCES engine(id) ON DELETE SET NULL,
+            rowLimit INTEGER CHECK (rowLimit IS NULL OR rowLimit > 0),
+            collapsed BOOLEAN NOT NULL DEFAULT 0,
+            ownerID INTEGER NOT NULL REFERENCES user(id),
+            createdAt DATETIME NOT NULL,
+            updatedAt DATETIME NOT NULL,
+            UNIQUE (docID, position)
+        );
+        CREATE TABLE execution (
+            id INTEGER PRIMARY KEY,
+            engineID INTEGER NOT NULL REFERENCES engine(id),
+            cellID INTEGER REFERENCES cell(id) ON DELETE SET NULL,
+            ownerID INTEGER NOT NULL REFERENCES user(id),
+            query TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+            error TEXT,
+            createdAt DATETIME NOT NULL,
+            startedAt DATETIME,
+            finishedAt DATETIME
+        );
+        CREATE INDEX execution_cell ON execution(cellID, id);
+        CREATE TABLE statementRun (
+            executionID INTEGER NOT NULL REFERENCES execution(id) ON DELETE CASCADE,
+            "index" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            startLine INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+            rowCount INTEGER NOT NULL DEFAULT 0,
+            columns TEXT NOT NULL DEFAULT '[]',
+            error TEXT,
+            truncated BOOLEAN NOT NULL DEFAULT 0,
+            startedAt DATETIME,
+            finishedAt DATETIME,
+            PRIMARY KEY (executionID, "index")
+        );
+        CREATE TABLE job (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            maxAttempts INTEGER NOT NULL DEFAULT 3 CHECK (maxAttempts > 0),
+            runAfter DATETIME NOT NULL,
+            leaseOwner TEXT,
+            leaseExpiresAt DATETIME,
+            lastError TEXT,
+            createdAt DATETIME NOT NULL,
+            CHECK (status != 'running' OR (leaseOwner IS NOT NULL AND leaseExpiresAt IS NOT NULL))
+        );
+        CREATE INDEX job_ready ON job(status, runAfter);
+        """
+}

@@ -1,0 +1,311 @@
+"""Drives the web UI in Debian's Chromium the way a user does, against a running server.
+
+The server's base URL comes from QUERYBOOK_URL (the Makefile starts `querybook serve` on a
+temp data dir and a free port). Screenshots go to $QUERYBOOK_ARTIFACTS/screenshots
+(default artifacts/screenshots). Every wait is bounded; nothing sleeps.
+"""
+
+import json
+import os
+import pathlib
+import re
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE_URL = os.environ.get("QUERYBOOK_URL", "").rstrip("/")
+ARTIFACTS = pathlib.Path(os.environ.get("QUERYBOOK_ARTIFACTS", "artifacts"))
+SHOTS = ARTIFACTS / "screenshots"
+
+GROUP_BY = "SELECT kind, count(*) AS n FROM events GROUP BY kind ORDER BY n DESC;"
+FAILING = "SELECT 1 AS ok;\n\nSELECT * FROM no_such_table;"
+ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;"
+
+# What earlier tests learned, for later ones (pytest runs a module's tests in order).
+seen = {}
+
+
+def css(context, selector):
+    return context.find_element(By.CSS_SELECTOR, selector)
+
+
+def all_css(context, selector):
+    return context.find_elements(By.CSS_SELECTOR, selector)
+
+
+@pytest.fixture(scope="module")
+def driver():
+    if not BASE_URL:
+        pytest.fail("QUERYBOOK_URL is not set: start `querybook serve` and point QUERYBOOK_URL at it")
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield browser
+    logs = browser.get_log("browser")
+    (ARTIFACTS / "browser-console.log").write_text("\n".join(json.dumps(entry) for entry in logs))
+    browser.quit()
+    # Uncaught exceptions in our scripts are bugs even when the page looked right.
+    errors = [e for e in logs if e.get("level") == "SEVERE" and e.get("source") == "javascript"]
+    assert not errors, f"JavaScript errors in the console: {errors}"
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, driver):
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        shot(driver, f"FAILED-{request.node.name}")
+
+
+def wait(browser, condition, timeout=30, message=""):
+    def safe(b):
+        try:
+            return condition(b)
+        except StaleElementReferenceException:
+            return False
+    return WebDriverWait(browser, timeout, poll_frequency=0.1).until(safe, message)
+
+
+def shot(browser, name):
+    browser.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+def query_cells(browser):
+    return all_css(browser, "[data-testid=cell][data-kind=query]")
+
+
+def editor_value(browser, cell):
+    return browser.execute_script("return arguments[0].querySelector('.CodeMirror').CodeMirror.getValue()", cell)
+
+
+def type_query(browser, cell, sql):
+    """Types into the cell's CodeMirror like a user: click into it, select all, type."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    css(cell, ".CodeMirror-lines").click()
+    select_all = Keys.COMMAND if browser.capabilities.get("platformName") == "mac" else Keys.CONTROL
+    ActionChains(browser).key_down(select_all).send_keys("a").key_up(select_all).send_keys(Keys.DELETE).perform()
+    ActionChains(browser).send_keys(sql).perform()
+    wait(browser, lambda b: editor_value(b, cell) == sql, 10, "the editor did not receive the typed text")
+
+
+def run_with_shift_enter(browser):
+    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+
+
+def status_text(cell):
+    return css(cell, "[data-testid=status-text]").text
+
+
+def wait_status(browser, cell, prefix, timeout=120):
+    """Waits until the cell's status strip starts with `prefix`; fails early on another final state."""
+    def reached(_):
+        text = status_text(cell)
+        if text.startswith(prefix):
+            return text
+        for final in ("Done", "Failed", "Cancelled", "Could not"):
+            if final != prefix and text.startswith(final):
+                raise AssertionError(f"expected status {prefix!r}, got {text!r}")
+        return False
+    return wait(browser, reached, timeout, f"status never reached {prefix!r}")
+
+
+def header_names(cell):
+    return [e.text for e in all_css(cell, "[data-testid=result-table] [data-testid=column-name]")]
+
+
+def table_rows(cell):
+    """The visible rows as lists of cell texts, without the row-number gutter."""
+    return [[td.text for td in all_css(tr, "td:not(.rownum)")] for tr in all_css(cell, "[data-testid=result-row]")]
+
+
+def count_in(text):
+    match = re.search(r"([\d,]+) rows?\b", text)
+    assert match, f"no row count in {text!r}"
+    return int(match.group(1).replace(",", ""))
+
+
+def open_doc(browser):
+    if browser.current_url != seen["doc_url"]:
+        browser.get(seen["doc_url"])
+    wait(browser, lambda b: query_cells(b), 15, "the doc page shows no query cell")
+
+
+def add_query_cell(browser):
+    before = len(query_cells(browser))
+    css(browser, "[data-testid=add-cell-end] [data-testid=insert-query]").click()
+    wait(browser, lambda b: len(query_cells(b)) == before + 1, 15, "no new query cell appeared")
+    return query_cells(browser)[-1]
+
+
+def test_home_offers_a_new_doc(driver):
+    driver.get(BASE_URL + "/")
+    button = wait(driver, lambda b: css(b, "[data-testid=new-doc]"), 15)
+    body = wait(driver, lambda b: all_css(b, "[data-testid=empty-state], [data-testid=doc-list]"), 15)[0]
+    if body.get_attribute("data-testid") == "empty-state":
+        assert "No docs yet" in body.text
+        assert "demo" in body.text and "events" in body.text
+    shot(driver, "01-home")
+    button.click()
+    wait(driver, lambda b: re.search(r"/docs/\d+$", b.current_url), 15, "New DataDoc did not open a doc")
+    seen["doc_url"] = driver.current_url
+    wait(driver, lambda b: len(query_cells(b)) == 1, 15, "a new doc should start with one query cell")
+    title = css(driver, "[data-testid=doc-title]")
+    title.click()
+    title.send_keys(Keys.CONTROL, "a")
+    title.send_keys("Browser test doc", Keys.ENTER)
+    wait(driver, lambda b: b.title.startswith("Browser test doc"), 15, "the saved title names the tab")
+    assert css(driver, "[data-testid=save-indicator]").text == "Saved"
+
+
+def test_group_by_query_runs_and_shows_its_result(driver):
+    open_doc(driver)
+    cell = query_cells(driver)[0]
+    type_query(driver, cell, GROUP_BY)
+    run_with_shift_enter(driver)
+    status = wait_status(driver, cell, "Done")
+    assert re.match(r"Done in [\d.]+ (ms|s) · [\d,]+ rows?$", status), status
+    wait(driver, lambda b: table_rows(cell), 30, "the result table shows no rows")
+    assert header_names(cell) == ["kind", "n"]
+    types = [e.text for e in all_css(cell, "[data-testid=result-table] .col-type")]
+    assert all(types), f"every column shows its type, got {types}"
+    rows = table_rows(cell)
+    assert len(rows) == count_in(status), (rows, status)
+    counts = [int(n) for _, n in rows]
+    assert counts == sorted(counts, reverse=True), "ORDER BY n DESC is shown in order"
+    assert css(cell, "[data-testid=statement-tab]").text == f"Statement 1 · {len(rows)}"
+    seen["events_by_kind"] = sum(counts)
+    shot(driver, "02-group-by")
+
+
+def test_paging_walks_the_full_result(driver):
+    open_doc(driver)
+    cell = add_query_cell(driver)
+    type_query(driver, cell, "SELECT * FROM events;")
+    run_with_shift_enter(driver)
+    wait_status(driver, cell, "Done", timeout=180)
+    label = wait(driver, lambda b: css(cell, "[data-testid=pager-label]").text, 30)
+    match = re.fullmatch(r"rows 1–100 of ([\d,]+)", label)
+    assert match, label
+    total = int(match.group(1).replace(",", ""))
+    assert total == seen.get("events_by_kind", total), "the group-by counts add up to the table's rows"
+    assert len(table_rows(cell)) == 100
+    first_page = table_rows(cell)
+    css(cell, "[data-testid=page-next]").click()
+    wait(driver, lambda b: css(cell, "[data-testid=pager-label]").text.startswith("rows 101–200 of"), 30)
+    wait(driver, lambda b: table_rows(cell) != first_page, 30, "the next page shows other rows")
+    assert css(cell, "[data-testid=result-row] td.rownum").text == "101"
+    shot(driver, "03-paging")
+    css(cell, "[data-testid=page-last]").click()
+    wait(driver, lambda b: re.fullmatch(rf"rows [\d,]+–{total:,} of {total:,}", css(cell, "[data-testid=pager-label]").text), 30)
+    assert css(cell, "[data-testid=page-next]").get_attribute("disabled") is not None
+
+
+def test_failing_query_shows_the_error_and_its_line(driver):
+    open_doc(driver)
+    cell = add_query_cell(driver)
+    type_query(driver, cell, FAILING)
+    css(cell, "[data-testid=run-button]").click()
+    status = wait_status(driver, cell, "Failed")
+    assert "no such table" in status and "(line 3)" in status, status
+    box = wait(driver, lambda b: css(cell, "[data-testid=error-box]"), 15)
+    assert "no such table: no_such_table" in box.text
+    assert "line 3" in box.text.lower()
+    tabs = [t.text for t in all_css(cell, "[data-testid=statement-tab]")]
+    assert tabs == ["Statement 1 · 1", "Statement 2 · failed"], tabs
+    lines = all_css(cell, ".CodeMirror-code > div")
+    assert all_css(lines[2], ".cm-error-line"), "the failing line is marked in the editor"
+    assert not all_css(lines[0], ".cm-error-line")
+    shot(driver, "04-error")
+
+
+def test_cancel_stops_a_running_query(driver):
+    open_doc(driver)
+    cell = add_query_cell(driver)
+    type_query(driver, cell, ENDLESS)
+    run_with_shift_enter(driver)
+    running = wait_status(driver, cell, "Running", timeout=30)
+    assert re.match(r"Running · [\d.]+ (ms|s) · ", running), running
+    cancel = css(cell, "[data-testid=cancel-button]")
+    assert cancel.is_displayed()
+    shot(driver, "05-running")
+    cancel.click()
+    wait_status(driver, cell, "Cancelled", timeout=30)
+    assert css(cell, "[data-testid=run-button]").is_displayed()
+
+
+def test_text_cell_shows_markdown_and_never_markup(driver):
+    open_doc(driver)
+    css(driver, "[data-testid=add-cell-end] [data-testid=insert-text]").click()
+    cell = wait(driver, lambda b: all_css(b, "[data-testid=cell][data-kind=text]"), 15)[-1]
+    wait(driver, lambda b: css(cell, ".CodeMirror").is_displayed(), 10)
+    ActionChains(driver).send_keys("# Notes <b>bold?</b>\n\nSee **events**.").perform()
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    preview = wait(driver, lambda b: css(cell, "[data-testid=text-preview]"), 10)
+    wait(driver, lambda b: preview.is_displayed(), 10)
+    assert css(preview, "h1").text == "Notes <b>bold?</b>"
+    assert not all_css(preview, "b"), "typed HTML stays text"
+    assert css(preview, "strong").text == "events"
+    wait(driver, lambda b: css(b, "[data-testid=save-indicator]").text == "Saved", 15)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    shot(driver, "06-text-cell")
+
+
+def test_reload_shows_the_saved_query_and_its_last_result(driver):
+    open_doc(driver)
+    driver.refresh()
+    wait(driver, lambda b: query_cells(b), 15)
+    assert css(driver, "[data-testid=doc-title]").get_attribute("value") == "Browser test doc"
+    cells = query_cells(driver)
+    assert [editor_value(driver, c) for c in cells[:2]] == [GROUP_BY, "SELECT * FROM events;"]
+    first = cells[0]
+    wait_status(driver, first, "Done", timeout=30)
+    wait(driver, lambda b: table_rows(first), 30, "the last result shows after a reload")
+    assert header_names(first) == ["kind", "n"]
+    assert sum(int(n) for _, n in table_rows(first)) == seen["events_by_kind"]
+    failed = cells[2]
+    wait_status(driver, failed, "Failed", timeout=30)
+    assert "line 3" in css(failed, "[data-testid=error-box]").text.lower()
+    kinds = [c.get_attribute("data-kind") for c in all_css(driver, "[data-testid=cell]")]
+    assert kinds == ["query", "query", "query", "query", "text"], kinds
+    shot(driver, "07-reloaded")
+
+
+def test_run_page_shows_one_run_and_back_returns(driver):
+    open_doc(driver)
+    first = query_cells(driver)[0]
+    link = wait(driver, lambda b: css(first, "[data-testid=run-link]"), 30)
+    link.click()
+    wait(driver, lambda b: re.search(r"/executions/\d+$", b.current_url), 15)
+    page = wait(driver, lambda b: css(b, "[data-testid=execution-page]"), 15)
+    assert css(page, "[data-testid=execution-query]").text == GROUP_BY
+    wait(driver, lambda b: css(page, "[data-testid=status-text]").text.startswith("Done"), 30)
+    wait(driver, lambda b: table_rows(page), 30)
+    assert header_names(page) == ["kind", "n"]
+    shot(driver, "08-run-page")
+    driver.back()
+    wait(driver, lambda b: b.current_url == seen["doc_url"], 15)
+    wait(driver, lambda b: query_cells(b), 15, "back returns to the doc")
+
+
+def test_dark_theme_follows_the_system(driver):
+    open_doc(driver)
+    background = "return getComputedStyle(document.body).backgroundColor"
+    light = driver.execute_script(background)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        wait(driver, lambda b: b.execute_script(background) != light, 10, "the page did not switch to dark")
+        first = query_cells(driver)[0]
+        wait(driver, lambda b: table_rows(first), 30)
+        shot(driver, "09-dark")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})

@@ -1,0 +1,72 @@
+import App
+import Core
+import Engines
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Configurations and running servers for tests: the real `buildApplication`, a temp data
+/// dir, a small demo engine and a free port.
+public enum TestHub {
+    /// One 20k-event demo database per test process, built on first use (thread-safe).
+    static let sharedDemo: URL = {
+        let url = FileManager.default.temporaryDirectory.appending(path: "querybook-test-demo-\(getpid()).sqlite")
+        if !FileManager.default.fileExists(atPath: url.path) {
+            do { try DemoDatabase.create(at: url, eventRows: 20_000) } catch { fatalError("demo: \(error)") }
+        }
+        return url
+    }()
+
+    /// Puts a copy of the shared demo database at `url`.
+    public static func copyDemo(to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: sharedDemo, to: url)
+    }
+
+    /// A test configuration on `dataDirectory`: port 0, a 20k-row demo (copied in, not built),
+    /// quick heartbeats.
+    public static func config(_ dataDirectory: URL) -> ServerConfig {
+        try? copyDemo(to: dataDirectory.appending(path: "demo.sqlite"))
+        var config = ServerConfig(dataDirectory: dataDirectory)
+        config.port = 0
+        config.demoEventRows = 20_000
+        config.workers = 2
+        config.heartbeatInterval = 1
+        return config
+    }
+
+    public static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Starts the hub as `querybook serve` does, calls `body` with its base URL (ending in
+    /// `/`), then shuts it down gracefully and waits until it has stopped.
+    public static func withLiveServer<T: Sendable>(
+        _ config: ServerConfig, _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
+        let (ready, readyFeed) = AsyncStream<String>.makeStream()
+        let app = try await buildApplication(config, logger: logger) { url in readyFeed.yield(url) }
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            var iterator = ready.makeAsyncIterator()
+            guard let url = await iterator.next() else { throw CancellationError() }
+            do {
+                let result = try await body(url)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+}
