@@ -39,10 +39,12 @@ public final class ExecutionService: Service, Sendable {
 
     /// Records a run of `query` on the engine named by `engineReference` (id or name) and
     /// queues it, in one transaction; publishes the `queued` state after the commit.
+    /// - Returns: the run, and the id of its `queued` event: a client that subscribes with
+    ///   `Last-Event-ID` one less than it sees every event of the run.
     /// - Throws: ``ExecutionError/unknownEngine(_:)``, ``ExecutionError/emptyQuery``,
     ///   `StoreError.invalid` for an unknown cell.
     public func submit(engine engineReference: String, query: String, cell: CellID?, owner: UserID) async throws
-        -> Execution
+        -> (execution: Execution, eventID: UInt64?)
     {
         guard let engine = try await store.engine(reference: engineReference) else {
             throw ExecutionError.unknownEngine(engineReference)
@@ -53,9 +55,9 @@ public final class ExecutionService: Service, Sendable {
         guard !statements.isEmpty else { throw ExecutionError.emptyQuery }
         let execution = try await store.createExecution(
             engine: engine.id, cell: cell, owner: owner, query: query, statements: statements)
-        await publishSnapshot(execution.id)
+        let event = await publishSnapshot(execution.id)
         signal.yield(.wake)
-        return execution
+        return (execution, event?.id)
     }
 
     /// Stops a queued or running run. A running one is interrupted in its engine and ends
@@ -156,12 +158,14 @@ public final class ExecutionService: Service, Sendable {
     }
 
     /// Publishes the run's current state on its topic. Call after the change committed.
-    func publishSnapshot(_ id: ExecutionID) async {
+    @discardableResult
+    func publishSnapshot(_ id: ExecutionID) async -> Event? {
         do {
             let data = try JSONCoding.string(try await snapshot(id))
-            await broker.publish(topic: "execution:\(id)", name: "execution", data: data)
+            return await broker.publish(topic: "execution:\(id)", name: "execution", data: data)
         } catch {
             logger.error("Could not publish execution \(id)", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 }

@@ -26,6 +26,21 @@ public struct ExecutionSnapshot: Codable, Sendable, Hashable {
         finishedAt = execution.finishedAt
         self.statements = statements.map(StatementSnapshot.init)
     }
+
+    // Keys without a value are written as `null`, so clients always see every key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(status, forKey: .status)
+        try c.encode(engineId, forKey: .engineId)
+        try c.encode(cellId, forKey: .cellId)
+        try c.encode(query, forKey: .query)
+        try c.encode(error, forKey: .error)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(statements, forKey: .statements)
+    }
 }
 
 /// One statement of an ``ExecutionSnapshot``.
@@ -52,6 +67,20 @@ public struct StatementSnapshot: Codable, Sendable, Hashable {
         truncated = run.truncated
         startedAt = run.startedAt
         finishedAt = run.finishedAt
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(index, forKey: .index)
+        try c.encode(status, forKey: .status)
+        try c.encode(text, forKey: .text)
+        try c.encode(startLine, forKey: .startLine)
+        try c.encode(rowCount, forKey: .rowCount)
+        try c.encode(columns, forKey: .columns)
+        try c.encode(error, forKey: .error)
+        try c.encode(truncated, forKey: .truncated)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(finishedAt, forKey: .finishedAt)
     }
 }
 

@@ -16,9 +16,10 @@ struct ExecutionRoutes {
             let user = try context.requireUser()
             let body = try await request.decodeJSON(NewExecution.self, limit: bodyLimit)
             let engine = try body.engine.reference()
-            let execution = try await executions.submit(
+            let (execution, eventID) = try await executions.submit(
                 engine: engine, query: body.query, cell: body.cellId.map { CellID(rawValue: $0) }, owner: user.id)
-            return JSONResponse.make(status: .created, Created(id: execution.id.rawValue, status: execution.status))
+            return JSONResponse.make(
+                status: .created, Created(id: execution.id.rawValue, status: execution.status, eventId: eventID))
         }
         router.get("/api/executions/:id") { _, context in
             JSONResponse.make(try await executions.snapshot(try DocRoutes.id(context, ExecutionID.self)))
@@ -92,6 +93,7 @@ struct NewExecution: Decodable {
 struct Created: Encodable {
     let id: Int64
     let status: RunStatus
+    var eventId: UInt64? = nil
 }
 
 struct Page: Encodable {

@@ -60,7 +60,7 @@ struct ExecutionHarness {
     }
 
     func submit(_ query: String) async throws -> ExecutionID {
-        try await service.submit(engine: engine.name, query: query, cell: nil, owner: user.id).id
+        try await service.submit(engine: engine.name, query: query, cell: nil, owner: user.id).execution.id
     }
 
     /// Waits (at most `timeout` seconds) for an `execution` event of `id` that satisfies `until`.

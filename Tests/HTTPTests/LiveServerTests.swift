@@ -17,7 +17,9 @@ import TestSupport
                     .POST, base + "api/executions", json: #"{"engine": "demo", "query": "SELECT id, kind FROM events ORDER BY id"}"#)
                 #expect(status == 201)
                 let id = try #require((created as? [String: Any])?["id"] as? Int)
-                let stream = try await SSEClient.connect(base + "api/events?topics=execution:\(id)", lastEventID: 0)
+                let eventID = try #require((created as? [String: Any])?["eventId"] as? UInt64)
+                // Subscribing from just before the queued event replays the whole run, however fast.
+                let stream = try await SSEClient.connect(base + "api/events?topics=execution:\(id)", lastEventID: eventID - 1)
                 var statuses: [String] = []
                 for try await message in stream where message.event == "execution" {
                     let snapshot = try JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any]
@@ -25,7 +27,7 @@ import TestSupport
                     if statuses.last != status { statuses.append(status) }
                     if ["done", "failed", "cancelled"].contains(status) { break }
                 }
-                #expect(statuses.last == "done")
+                #expect(statuses == ["queued", "running", "done"])
                 let (_, page) = try await LiveHTTP.send(.GET, base + "api/executions/\(id)/rows?statement=0&offset=19990&limit=100")
                 let body = try #require(page as? [String: Any])
                 #expect(body["total"] as? Int == 20_000)
@@ -46,10 +48,11 @@ import TestSupport
                 let query = String(data: try JSONEncoder().encode(["engine": "demo", "query": slowQuery]), encoding: .utf8)
                 let (_, created) = try await LiveHTTP.send(.POST, base + "api/executions", json: query)
                 let id = try #require((created as? [String: Any])?["id"] as? Int)
+                let eventID = try #require((created as? [String: Any])?["eventId"] as? UInt64)
                 let url = base + "api/events?topics=execution:\(id)"
 
-                // A reference client connected throughout.
-                let reference = try await SSEClient.connect(url, lastEventID: 0)
+                // A reference client that sees the whole run from its queued event.
+                let reference = try await SSEClient.connect(url, lastEventID: eventID - 1)
                 var referenceIDs: [UInt64] = []
                 var referenceData: [String] = []
                 for try await message in reference {
@@ -58,6 +61,8 @@ import TestSupport
                     if message.event == "execution", Self.isFinal(message.data) { break }
                 }
                 let firstID = try #require(referenceIDs.first)
+                #expect(firstID == eventID)
+                #expect(referenceIDs.count >= 8, "queued, running, 3 × (statement running, done), done")
 
                 // A client that drops after two events and comes back with Last-Event-ID.
                 var seen: [UInt64] = []

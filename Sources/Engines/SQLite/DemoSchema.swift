@@ -66,6 +66,7 @@ enum DemoSchema {
         CREATE INDEX boards_user_id ON boards(user_id);
         """
 
+    /// Users: sign-ups speed up over the years; about 8 % are business accounts.
     static var userRows: String {
         """
         WITH RECURSIVE \(DemoSQL.sequence(userCount))
