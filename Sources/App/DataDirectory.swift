@@ -28,6 +28,7 @@ struct DataDirectory {
     /// Builds the demo database once (atomically, so an interrupted build is redone) and
     /// registers it as engine `demo`.
     func registerDemo(store: HubStore, eventRows: Int, logger: Logger) async throws {
+        // Building takes seconds of blocking SQLite work; nothing else runs yet at start-up.
         if !FileManager.default.fileExists(atPath: demoDatabase.path) {
             logger.info("Creating the demo database (first start only)…")
             let started = ContinuousClock.now
@@ -36,7 +37,7 @@ struct DataDirectory {
         }
         _ = try await store.upsertSQLiteEngine(
             name: "demo", path: demoDatabase.path,
-            description: "Built-in demo data: users, boards, pins and \(eventRows.formatted()) events.")
+            description: "Built-in demo data: users, boards, pins and their events.")
     }
 
     /// Registers each file as a read-only SQLite engine named after the file.

@@ -14,7 +14,7 @@ public struct ServerConfig: Sendable {
     public var sqliteFiles: [String] = []
     /// Runs executed at once (`--workers`, `QUERYBOOK_WORKERS`).
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
-    /// Time limit of one run, in seconds (`--query-timeout`, `QUERYBOOK_QUERY_TIMEOUT`).
+    /// Time limit of one statement, in seconds (`--query-timeout`, `QUERYBOOK_QUERY_TIMEOUT`).
     public var queryTimeout: Double = 600
     /// Rows kept per statement before the result is marked truncated (`--max-rows`, `QUERYBOOK_MAX_ROWS`).
     public var maxRowsPerStatement: Int = 10_000_000

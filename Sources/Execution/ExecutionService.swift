@@ -106,7 +106,8 @@ public final class ExecutionService: Service, Sendable {
                     switch event {
                     case .finished: active -= 1
                     case .shutdown: stopping = true; cancelAllRunning()
-                    case .wake, .tick: break
+                    case .tick: if !stopping { await recoverAbandonedRuns() }
+                    case .wake: break
                     }
                     if stopping {
                         if active == 0 { break }
@@ -142,7 +143,8 @@ public final class ExecutionService: Service, Sendable {
         for cancellation in all { cancellation.cancel() }
     }
 
-    /// Runs that a dead worker held with no attempts left end `failed`.
+    /// Runs that a dead worker held with no attempts left end `failed` (at start and on every
+    /// tick, so a crash loop never leaves a run looking alive).
     private func recoverAbandonedRuns() async {
         do {
             for job in try await store.failExhaustedJobs(kinds: [HubStore.executionJobKind]) {

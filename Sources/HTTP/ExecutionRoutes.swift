@@ -46,7 +46,7 @@ struct ExecutionRoutes {
             let reader = try results.reader(execution: id, statement: statementIndex)
             let rows = try reader.rows(offset: offset, limit: limit)
             return JSONResponse.make(
-                Page(columns: reader.columns.map { .init(name: $0.name, type: $0.type) },
+                Page(columns: reader.columns.map { .init(name: $0.name, type: $0.type, engineType: $0.engineType) },
                      rows: rows.map { $0.map(JSONValue.init) }, total: reader.totalRows, offset: offset))
         }
     }
@@ -100,6 +100,8 @@ struct Page: Encodable {
     struct Column: Encodable {
         let name: String
         let type: ColumnType
+        /// The engine's declared type (for example `DATETIME`), when it has one.
+        let engineType: String?
     }
     let columns: [Column]
     let rows: [[JSONValue]]

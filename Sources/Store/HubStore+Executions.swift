@@ -124,13 +124,15 @@ extension HubStore {
         }
     }
 
-    /// Puts an execution whose worker died back to `queued`, its statements reset, so it runs
-    /// again from the start.
+    /// Puts a `running` execution whose worker died back to `queued`, its statements reset, so
+    /// it runs again from the start. Does nothing to a run that has ended.
     public func requeueExecution(_ id: ExecutionID) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE execution SET status = 'queued', startedAt = NULL WHERE id = ? AND status = 'running'",
                 arguments: [id])
+            // A run cancelled or failed meanwhile keeps its statements as they ended.
+            guard db.changesCount > 0 else { return }
             try db.execute(
                 sql: """
                     UPDATE statementRun SET status = 'queued', rowCount = 0, columns = '[]', error = NULL,

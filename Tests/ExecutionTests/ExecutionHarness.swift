@@ -29,7 +29,7 @@ struct ExecutionHarness {
             let store = try HubStore(url: dir.appending(path: "hub.sqlite"), clock: clock ?? ManualClock(Date()))
             let user = try await store.ensureLocalUser()
             let enginePath = dir.appending(path: "engine.sqlite").path
-            try makeEngineFile(at: enginePath)
+            try await makeEngineFile(at: enginePath)
             let engine = try await store.upsertSQLiteEngine(name: "test", path: enginePath, description: "")
             try await prepare(store, engine, user)
             let results = ResultStore(root: dir.appending(path: "results"))
@@ -55,8 +55,8 @@ struct ExecutionHarness {
     }
 
     /// A small engine file: the demo schema with 20,000 events.
-    static func makeEngineFile(at path: String) throws {
-        try TestHub.copyDemo(to: URL(fileURLWithPath: path))
+    static func makeEngineFile(at path: String) async throws {
+        try await TestHub.copyDemo(to: URL(fileURLWithPath: path))
     }
 
     func submit(_ query: String) async throws -> ExecutionID {

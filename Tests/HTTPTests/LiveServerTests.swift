@@ -12,7 +12,7 @@ import TestSupport
 
     @Test func runFollowedLiveThenPaged() async throws {
         try await withTemporaryDirectory { dir in
-            try await TestHub.withLiveServer(TestHub.config(dir)) { base in
+            try await TestHub.withLiveServer(try await TestHub.config(dir)) { base in
                 let (status, created) = try await LiveHTTP.send(
                     .POST, base + "api/executions", json: #"{"engine": "demo", "query": "SELECT id, kind FROM events ORDER BY id"}"#)
                 #expect(status == 201)
@@ -35,7 +35,10 @@ import TestSupport
                 #expect(rows.count == 10)
                 #expect(rows.first?.first as? Int == 19_991)
                 let columns = try #require(body["columns"] as? [[String: String]])
-                #expect(columns == [["name": "id", "type": "integer"], ["name": "kind", "type": "text"]])
+                #expect(columns == [
+                    ["name": "id", "type": "integer", "engineType": "INTEGER"],
+                    ["name": "kind", "type": "text", "engineType": "TEXT"],
+                ])
                 let (cancelStatus, _) = try await LiveHTTP.send(.POST, base + "api/executions/\(id)/cancel")
                 #expect(cancelStatus == 409)
             }
@@ -44,7 +47,7 @@ import TestSupport
 
     @Test func reconnectingClientSeesEveryEventExactlyOnceInOrder() async throws {
         try await withTemporaryDirectory { dir in
-            try await TestHub.withLiveServer(TestHub.config(dir)) { [slowQuery] base in
+            try await TestHub.withLiveServer(try await TestHub.config(dir)) { [slowQuery] base in
                 let query = String(data: try JSONEncoder().encode(["engine": "demo", "query": slowQuery]), encoding: .utf8)
                 let (_, created) = try await LiveHTTP.send(.POST, base + "api/executions", json: query)
                 let id = try #require((created as? [String: Any])?["id"] as? Int)
@@ -91,11 +94,39 @@ import TestSupport
         return ["done", "failed", "cancelled"].contains(object?["status"] as? String ?? "")
     }
 
+    @Test func sqliteFilesGivenAtStartAreReadOnlyEngines() async throws {
+        try await withTemporaryDirectory { dir in
+            let file = dir.appending(path: "sales.sqlite")
+            try await TestHub.copyDemo(to: file)
+            var config = try await TestHub.config(dir.appending(path: "data"))
+            config.sqliteFiles = [file.path]
+            try await TestHub.withLiveServer(config) { base in
+                let (_, engines) = try await LiveHTTP.send(.GET, base + "api/engines")
+                let names = ((engines as? [String: Any])?["engines"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+                #expect(names == ["demo", "sales"])
+                let (_, created) = try await LiveHTTP.send(
+                    .POST, base + "api/executions", json: #"{"engine": "sales", "query": "DELETE FROM events"}"#)
+                let id = try #require((created as? [String: Any])?["id"] as? Int)
+                let eventID = try #require((created as? [String: Any])?["eventId"] as? UInt64)
+                var final: [String: Any]?
+                for try await message in try await SSEClient.connect(base + "api/events?topics=execution:\(id)", lastEventID: eventID - 1)
+                where message.event == "execution" && Self.isFinal(message.data) {
+                    final = try JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any]
+                    break
+                }
+                #expect(final?["status"] as? String == "failed")
+                let message = (final?["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(message.contains("readonly") || message.contains("read-only") || message.contains("read only"), "\(message)")
+            }
+        }
+    }
+
     @Test func refusesADataDirItCannotWrite() async throws {
         try await withTemporaryDirectory { dir in
             let file = dir.appending(path: "a-file")
             try Data("x".utf8).write(to: file)
-            let config = TestHub.config(file.appending(path: "data"))
+            var config = ServerConfig(dataDirectory: file.appending(path: "data"))
+            config.port = 0
             await #expect(throws: StartupError.dataDirectoryNotWritable(file.appending(path: "data").path)) {
                 _ = try await buildApplication(config, logger: TestHub.logger)
             }

@@ -9,7 +9,7 @@ import TestSupport
 @Suite struct RouteTests {
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await withTemporaryDirectory { dir in
-            let app = try await buildApplication(TestHub.config(dir), logger: TestHub.logger)
+            let app = try await buildApplication(try await TestHub.config(dir), logger: TestHub.logger)
             try await app.test(.router) { client in try await body(client) }
         }
     }

@@ -122,6 +122,21 @@ import TestSupport
         }
     }
 
+    @Test func requeueLeavesAnEndedRunAlone() async throws {
+        try await withStore { store, user in
+            let engine = try await store.upsertSQLiteEngine(name: "e", path: "/tmp/x.sqlite", description: "")
+            let execution = try await store.createExecution(
+                engine: engine.id, cell: nil, owner: user.id, query: "SELECT 1",
+                statements: [.init(text: "SELECT 1", startLine: 1)])
+            _ = try await store.startExecution(execution.id)
+            try await store.finishExecution(execution.id, status: .cancelled, error: nil)
+            try await store.requeueExecution(execution.id)
+            let (run, statements) = try await store.executionWithStatements(execution.id)
+            #expect(run.status == .cancelled)
+            #expect(statements.map(\.status) == [.cancelled])
+        }
+    }
+
     @Test func completedJobIsNotClaimedAgain() async throws {
         let clock = ManualClock()
         try await withStore(clock: clock) { store, _ in

@@ -9,25 +9,17 @@ import ServiceLifecycle
 /// Configurations and running servers for tests: the real `buildApplication`, a temp data
 /// dir, a small demo engine and a free port.
 public enum TestHub {
-    /// One 20k-event demo database per test process, built on first use (thread-safe).
-    static let sharedDemo: URL = {
-        let url = FileManager.default.temporaryDirectory.appending(path: "querybook-test-demo-\(getpid()).sqlite")
-        if !FileManager.default.fileExists(atPath: url.path) {
-            do { try DemoDatabase.create(at: url, eventRows: 20_000) } catch { fatalError("demo: \(error)") }
-        }
-        return url
-    }()
-
-    /// Puts a copy of the shared demo database at `url`.
-    public static func copyDemo(to url: URL) throws {
+    /// Puts a copy of the test process's one 20k-event demo database at `url`.
+    public static func copyDemo(to url: URL) async throws {
+        let shared = try await DemoCache.shared.url()
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: sharedDemo, to: url)
+        try FileManager.default.copyItem(at: shared, to: url)
     }
 
     /// A test configuration on `dataDirectory`: port 0, a 20k-row demo (copied in, not built),
     /// quick heartbeats.
-    public static func config(_ dataDirectory: URL) -> ServerConfig {
-        try? copyDemo(to: dataDirectory.appending(path: "demo.sqlite"))
+    public static func config(_ dataDirectory: URL) async throws -> ServerConfig {
+        try await copyDemo(to: dataDirectory.appending(path: "demo.sqlite"))
         var config = ServerConfig(dataDirectory: dataDirectory)
         config.port = 0
         config.demoEventRows = 20_000
@@ -68,5 +60,25 @@ public enum TestHub {
                 throw error
             }
         }
+    }
+}
+
+/// Builds the shared demo database once, on a thread of its own: building blocks for a second
+/// or more, and blocking Swift's few cooperative threads would stall every other test.
+actor DemoCache {
+    static let shared = DemoCache()
+    private var building: Task<URL, any Error>?
+
+    func url() async throws -> URL {
+        if let building { return try await building.value }
+        let task = Task<URL, any Error> {
+            let url = FileManager.default.temporaryDirectory.appending(path: "querybook-test-demo-\(UUID().uuidString).sqlite")
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                Thread { continuation.resume(with: Result { try DemoDatabase.create(at: url, eventRows: 20_000) }) }.start()
+            }
+            return url
+        }
+        building = task
+        return try await task.value
     }
 }
