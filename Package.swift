@@ -72,7 +72,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/TestSupport"),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Core", "Store", "TestSupport", grdb]),
         .testTarget(name: "EnginesTests", dependencies: ["Core", "Engines", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Core", "Results", "TestSupport"]),

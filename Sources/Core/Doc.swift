@@ -39,13 +39,15 @@ public struct Cell: Codable, Sendable, Hashable {
     /// Rows kept per statement for runs of this cell; `nil` means the server's cap.
     public var rowLimit: Int?
     public var collapsed: Bool
+    /// How many edits of `content` have been committed; see ``CellEdit``.
+    public var version: Int
     public var ownerID: UserID
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: CellID, docID: DocID, kind: CellKind, position: String, title: String = "", content: String = "",
-        engineID: EngineID? = nil, rowLimit: Int? = nil, collapsed: Bool = false, ownerID: UserID,
+        engineID: EngineID? = nil, rowLimit: Int? = nil, collapsed: Bool = false, version: Int = 0, ownerID: UserID,
         createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -57,8 +59,36 @@ public struct Cell: Codable, Sendable, Hashable {
         self.engineID = engineID
         self.rowLimit = rowLimit
         self.collapsed = collapsed
+        self.version = version
         self.ownerID = ownerID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+/// One committed edit of a cell's text: the operation as applied, after transformation
+/// against the edits it had not seen.
+public struct CellEdit: Codable, Sendable, Hashable {
+    public var cellID: CellID
+    /// The cell's version after this edit (1 for the first).
+    public var version: Int
+    public var operation: TextOperation
+    public var userID: UserID
+    /// The editing client's id and its id for the edit: a resent edit is recognised by them.
+    public var clientID: String
+    public var editID: String
+    public var createdAt: Date
+
+    public init(
+        cellID: CellID, version: Int, operation: TextOperation, userID: UserID, clientID: String, editID: String,
+        createdAt: Date
+    ) {
+        self.cellID = cellID
+        self.version = version
+        self.operation = operation
+        self.userID = userID
+        self.clientID = clientID
+        self.editID = editID
+        self.createdAt = createdAt
     }
 }

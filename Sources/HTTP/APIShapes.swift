@@ -33,6 +33,7 @@ struct CellBody: Encodable {
     let engineId: Int64?
     let rowLimit: Int?
     let collapsed: Bool
+    let version: Int
     let ownerId: Int64
     let createdAt: Date
     let updatedAt: Date
@@ -48,6 +49,7 @@ struct CellBody: Encodable {
         engineId = cell.engineID?.rawValue
         rowLimit = cell.rowLimit
         collapsed = cell.collapsed
+        version = cell.version
         ownerId = cell.ownerID.rawValue
         createdAt = cell.createdAt
         updatedAt = cell.updatedAt
@@ -66,6 +68,7 @@ struct CellBody: Encodable {
         try c.encode(engineId, forKey: .engineId)
         try c.encode(rowLimit, forKey: .rowLimit)
         try c.encode(collapsed, forKey: .collapsed)
+        try c.encode(version, forKey: .version)
         try c.encode(ownerId, forKey: .ownerId)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
@@ -73,7 +76,7 @@ struct CellBody: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, docId, kind, position, title, content, engineId, rowLimit, collapsed, ownerId, createdAt, updatedAt
+        case id, docId, kind, position, title, content, engineId, rowLimit, collapsed, version, ownerId, createdAt, updatedAt
         case latestExecutionId
     }
 }

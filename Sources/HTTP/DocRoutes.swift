@@ -57,9 +57,10 @@ struct DocRoutes {
             return JSONResponse.make(status: .created, CellBody(cell))
         }
         router.patch("/api/cells/:id") { request, context in
+            let user = try context.requireUser()
             let id = try Self.id(context, CellID.self)
             let body = try await request.decodeJSON(CellPatch.self, limit: bodyLimit)
-            let cell = try await store.updateCell(id, body.changes)
+            let cell = try await store.updateCell(id, body.changes, user: user.id)
             let latest = try await store.latestExecutions(cells: [id])[id]
             await publish(
                 DocEvent(docId: cell.docID.rawValue, change: "cell.updated", cell: CellBody(cell, latestExecution: latest)))
@@ -99,6 +100,7 @@ struct DocEvent: Encodable {
     var doc: DocBody? = nil
     var cell: CellBody? = nil
     var cellId: Int64? = nil
+    var edit: EditBody? = nil
 }
 
 struct NewDoc: Decodable {

@@ -47,6 +47,8 @@ public enum HubRouter {
         }
         DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
+        EditRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
+            .register(on: router)
         ExecutionRoutes(executions: dependencies.executions, results: dependencies.results, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
         EventRoutes(broker: dependencies.broker, heartbeatInterval: dependencies.heartbeatInterval)

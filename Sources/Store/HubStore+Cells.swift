@@ -60,16 +60,26 @@ extension HubStore {
         }
     }
 
-    /// Applies `changes` to the cell; a placement moves only this cell.
+    /// Applies `changes` to the cell; a placement moves only this cell. A new `content` is
+    /// recorded as one replacing edit in the cell's edit log (by `user`), so clients that edit
+    /// by operations stay in step.
     /// - Throws: ``StoreError/notFound(entity:id:)``, ``StoreError/invalid(_:)``.
-    public func updateCell(_ id: CellID, _ changes: CellChanges) async throws -> Cell {
+    public func updateCell(_ id: CellID, _ changes: CellChanges, user: UserID) async throws -> Cell {
         let now = clock.now()
         return try await write { db in
             guard var cell = try Cell.fetchOne(db, key: id.rawValue) else {
                 throw StoreError.notFound(entity: "cell", id: id.rawValue)
             }
             if let title = changes.title { cell.title = title }
-            if let content = changes.content { cell.content = content }
+            if let content = changes.content, content != cell.content {
+                let operation = TextOperation.replacing(cell.content, with: content)
+                cell.content = content
+                cell.version += 1
+                try CellEdit(
+                    cellID: id, version: cell.version, operation: operation, userID: user, clientID: "patch",
+                    editID: UUID().uuidString, createdAt: now
+                ).insert(db)
+            }
             if let engineID = changes.engineID {
                 if let engineID { try Self.requireEngine(db, engineID) }
                 cell.engineID = engineID

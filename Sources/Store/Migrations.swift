@@ -7,8 +7,28 @@ enum Migrations {
         migrator.registerMigration("v1-foundation") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-cell-edits") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
+
+    /// Cell text as a sequence of operations: each committed edit bumps the cell's version and
+    /// is kept, so late edits can be transformed against what they missed and history shown.
+    static let v2 = """
+        ALTER TABLE cell ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE cellEdit (
+            cellID INTEGER NOT NULL REFERENCES cell(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL CHECK (version > 0),
+            operation TEXT NOT NULL,
+            userID INTEGER NOT NULL REFERENCES user(id),
+            clientID TEXT NOT NULL,
+            editID TEXT NOT NULL,
+            createdAt DATETIME NOT NULL,
+            PRIMARY KEY (cellID, version),
+            UNIQUE (cellID, clientID, editID)
+        );
+        """
 
     static let v1 = """
         CREATE TABLE user (

@@ -44,3 +44,7 @@ extension StatementRun: FetchableRecord, PersistableRecord {
 extension Job: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "job"
 }
+
+extension CellEdit: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "cellEdit"
+}

@@ -1,18 +1,7 @@
 import Core
 import Foundation
 import Testing
-
-/// A small deterministic generator, so a failing case can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// A random edit of `text`: a few retains, inserts (with multi-unit characters) and deletes.
 func randomOperation(on text: String, using random: inout SeededRandom) -> TextOperation {

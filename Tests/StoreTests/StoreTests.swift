@@ -17,7 +17,7 @@ import TestSupport
         try await withTemporaryDirectory { dir in
             let url = dir.appending(path: "hub.sqlite")
             let store = try HubStore(url: url)
-            #expect(try store.appliedMigrations() == ["v1-foundation"])
+            #expect(try store.appliedMigrations() == ["v1-foundation", "v2-cell-edits"])
             let user = try await store.ensureLocalUser()
             let reopened = try HubStore(url: url)
             #expect(try await reopened.ensureLocalUser().id == user.id)
@@ -39,7 +39,7 @@ import TestSupport
 
             // Moving a cell rewrites only that cell's position.
             let before = try await store.docWithCells(doc.id).1
-            let moved = try await store.updateCell(z.id, CellChanges(placement: .after(c.id)))
+            let moved = try await store.updateCell(z.id, CellChanges(placement: .after(c.id)), user: user.id)
             let after = try await store.docWithCells(doc.id).1
             order = after.map(\.id)
             #expect(order == [a.id, b.id, c.id, z.id])
