@@ -28,6 +28,7 @@ public func buildApplication(
 
     let results = ResultStore(root: directory.results)
     let broker = EventBroker(replayLimit: config.eventReplayLimit)
+    let presence = PresenceRegistry()
     let executions = ExecutionService(
         store: store, results: results, broker: broker,
         settings: ExecutionSettings(
@@ -36,13 +37,13 @@ public func buildApplication(
         logger: logger)
     let router = HubRouter.build(
         HTTPDependencies(
-            store: store, executions: executions, results: results, broker: broker, localUser: user,
+            store: store, executions: executions, results: results, broker: broker, presence: presence, localUser: user,
             bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval))
     let host = config.host
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
-        services: [executions, BrokerService(broker: broker)],
+        services: [executions, BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker))],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host == "0.0.0.0" || host == "::" ? "localhost" : host

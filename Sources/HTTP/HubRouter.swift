@@ -11,18 +11,20 @@ public struct HTTPDependencies: Sendable {
     public var executions: ExecutionService
     public var results: ResultStore
     public var broker: EventBroker
+    public var presence: PresenceRegistry
     public var localUser: User
     public var bodyLimit: Int
     public var heartbeatInterval: Double
 
     public init(
-        store: HubStore, executions: ExecutionService, results: ResultStore, broker: EventBroker, localUser: User,
-        bodyLimit: Int, heartbeatInterval: Double
+        store: HubStore, executions: ExecutionService, results: ResultStore, broker: EventBroker,
+        presence: PresenceRegistry, localUser: User, bodyLimit: Int, heartbeatInterval: Double
     ) {
         self.store = store
         self.executions = executions
         self.results = results
         self.broker = broker
+        self.presence = presence
         self.localUser = localUser
         self.bodyLimit = bodyLimit
         self.heartbeatInterval = heartbeatInterval
@@ -49,6 +51,10 @@ public enum HubRouter {
             .register(on: router)
         EditRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
+        PresenceRoutes(
+            store: dependencies.store, broker: dependencies.broker, presence: dependencies.presence,
+            bodyLimit: dependencies.bodyLimit
+        ).register(on: router)
         ExecutionRoutes(executions: dependencies.executions, results: dependencies.results, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
         EventRoutes(broker: dependencies.broker, heartbeatInterval: dependencies.heartbeatInterval)

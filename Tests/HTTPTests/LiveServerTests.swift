@@ -150,7 +150,7 @@ import TestSupport
         let routes = [
             "GET /api/health", "GET /api/engines", "GET /api/docs", "POST /api/docs", "GET /api/docs/{id}",
             "PATCH /api/docs/{id}", "DELETE /api/docs/{id}", "POST /api/docs/{id}/cells", "PATCH /api/cells/{id}",
-            "DELETE /api/cells/{id}", "POST /api/cells/{id}/edits", "GET /api/cells/{id}/edits", "POST /api/executions", "GET /api/executions/{id}",
+            "DELETE /api/cells/{id}", "POST /api/cells/{id}/edits", "GET /api/cells/{id}/edits", "POST /api/docs/{id}/presence", "POST /api/executions", "GET /api/executions/{id}",
             "GET /api/executions/{id}/rows", "POST /api/executions/{id}/cancel", "GET /api/events",
         ]
         for route in routes {

@@ -155,6 +155,25 @@ import TestSupport
         }
     }
 
+    @Test func presenceListsTabsAndLetsThemLeave() async throws {
+        try await withClient { client in
+            _ = try await client.json(.post, "/api/docs", #"{}"#)
+            let joined = try await client.json(
+                .post, "/api/docs/1/presence", #"{"clientId": "tab-1", "cellId": 1, "selection": {"anchor": 3, "head": 5}}"#)
+            #expect(joined.status == .ok)
+            let present = try #require(joined.object?["present"] as? [[String: Any]])
+            #expect(present.count == 1)
+            #expect(present[0]["initials"] as? String == "LU")
+            #expect((present[0]["selection"] as? [String: Int]) == ["anchor": 3, "head": 5])
+            let second = try await client.json(.post, "/api/docs/1/presence", #"{"clientId": "tab-2"}"#)
+            #expect((second.object?["present"] as? [Any])?.count == 2)
+            let left = try await client.json(.post, "/api/docs/1/presence", #"{"clientId": "tab-2", "leave": true}"#)
+            #expect((left.object?["present"] as? [[String: Any]])?.map { $0["clientId"] as? String } == ["tab-1"])
+            #expect(try await client.json(.post, "/api/docs/9/presence", #"{"clientId": "x"}"#).status == .notFound)
+            #expect(try await client.json(.post, "/api/docs/1/presence", #"{"clientId": ""}"#).status == .badRequest)
+        }
+    }
+
     func cellOrder(_ client: any TestClientProtocol, _ docID: Int) async throws -> [Int] {
         let doc = try await client.json(.get, "/api/docs/\(docID)")
         return (doc.object?["cells"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
