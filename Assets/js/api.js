@@ -91,6 +91,10 @@ export const api = {
   createCell: (docId, cell) => post(`/api/docs/${encodeURIComponent(docId)}/cells`, cell),
   patchCell: (id, changes, options) => patch(`/api/cells/${encodeURIComponent(id)}`, changes, options),
   deleteCell: (id) => del(`/api/cells/${encodeURIComponent(id)}`),
+  /** Commits one edit of a cell's text: `{baseVersion, operation, clientId, editId}` → the edit. */
+  postCellEdit: (id, body, options) => request("POST", `/api/cells/${encodeURIComponent(id)}/edits`, body, options),
+  /** The edits of a cell after version `after`: `{cellId, version, edits}`. */
+  cellEdits: (id, after) => get(`/api/cells/${encodeURIComponent(id)}/edits?after=${after}`),
 
   /** Starts a run: `{engine, query, cellId?}` → `{id, status}`. */
   createExecution: (body) => post("/api/executions", body),

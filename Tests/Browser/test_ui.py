@@ -9,6 +9,7 @@ import json
 import os
 import pathlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from selenium import webdriver
@@ -39,24 +40,32 @@ def all_css(context, selector):
     return context.find_elements(By.CSS_SELECTOR, selector)
 
 
-@pytest.fixture(scope="module")
-def driver():
-    if not BASE_URL:
-        pytest.fail("QUERYBOOK_URL is not set: start `querybook serve` and point QUERYBOOK_URL at it")
+def new_browser():
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield browser
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def quit_and_check_console(browser, log_name):
     logs = browser.get_log("browser")
-    (ARTIFACTS / "browser-console.log").write_text("\n".join(json.dumps(entry) for entry in logs))
+    (ARTIFACTS / log_name).write_text("\n".join(json.dumps(entry) for entry in logs))
     browser.quit()
     # Uncaught exceptions in our scripts are bugs even when the page looked right.
     errors = [e for e in logs if e.get("level") == "SEVERE" and e.get("source") == "javascript"]
     assert not errors, f"JavaScript errors in the console: {errors}"
+
+
+@pytest.fixture(scope="module")
+def driver():
+    if not BASE_URL:
+        pytest.fail("QUERYBOOK_URL is not set: start `querybook serve` and point QUERYBOOK_URL at it")
+    browser = new_browser()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield browser
+    quit_and_check_console(browser, "browser-console.log")
 
 
 @pytest.fixture(autouse=True)
@@ -309,3 +318,75 @@ def test_dark_theme_follows_the_system(driver):
         shot(driver, "09-dark")
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def put_cursor(browser, cell, key):
+    """Clicks into the cell's editor and moves the caret with Ctrl-Home / Ctrl-End."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    css(cell, ".CodeMirror-lines").click()
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys(key).key_up(Keys.CONTROL).perform()
+
+
+def test_two_windows_co_edit_one_query_without_losing_keystrokes(driver):
+    """Two windows type into the same query at the same time; both end with every keystroke."""
+    open_doc(driver)
+    cell = add_query_cell(driver)
+    start = "SELECT 1;"
+    type_query(driver, cell, start)
+    cell_id = cell.get_attribute("data-cell-id")
+    wait(driver, lambda b: css(b, "[data-testid=save-indicator]").text == "Saved", 15)
+    other = new_browser()
+    try:
+        other.get(seen["doc_url"])
+        other_cell = wait(other, lambda b: css(b, f"[data-testid=cell][data-cell-id='{cell_id}']"), 15)
+        wait(other, lambda b: editor_value(b, other_cell) == start, 15, "the second window shows the saved text")
+        put_cursor(driver, cell, Keys.HOME)
+        put_cursor(other, other_cell, Keys.END)
+
+        rounds, burst = 6, "AAAA"
+
+        def typing(browser, text):
+            for _ in range(rounds):
+                ActionChains(browser).send_keys(text).perform()
+
+        # Both type at once, in bursts, without waiting for each other or for the server.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            jobs = [pool.submit(typing, driver, burst), pool.submit(typing, other, burst.replace("A", "B"))]
+            for job in jobs:
+                job.result(timeout=120)
+
+        expected = "A" * (rounds * len(burst)) + start + "B" * (rounds * len(burst))
+        wait(driver, lambda b: editor_value(b, cell) == expected, 30,
+             f"the first window ended with {editor_value(driver, cell)!r}")
+        wait(other, lambda b: editor_value(b, other_cell) == expected, 30,
+             f"the second window ended with {editor_value(other, other_cell)!r}")
+        for browser in (driver, other):
+            wait(browser, lambda b: css(b, "[data-testid=save-indicator]").text == "Saved", 30,
+                 "every edit is acknowledged")
+        shot(driver, "10-co-edit-window-1")
+        shot(other, "10-co-edit-window-2")
+
+        # The typing really overlapped: the edit log interleaves the two windows' edits.
+        log = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(`/api/cells/${arguments[0]}/edits?after=0`).then((r) => r.json()).then(done, (e) => done(String(e)));",
+            cell_id)
+        authors = [edit["clientId"] for edit in log["edits"]]
+        switches = sum(1 for a, b in zip(authors, authors[1:]) if a != b)
+        assert len(set(authors)) >= 2 and switches >= 2, f"the windows did not type at the same time: {authors}"
+
+        # What the server stored is what both show.
+        other.refresh()
+        other_cell = wait(other, lambda b: css(b, f"[data-testid=cell][data-cell-id='{cell_id}']"), 15)
+        assert editor_value(other, other_cell) == expected
+
+        # A later edit in one window still reaches the other.
+        put_cursor(other, other_cell, Keys.END)
+        ActionChains(other).send_keys(" -- done").perform()
+        wait(driver, lambda b: editor_value(b, cell) == expected + " -- done", 30, "the reloaded window's edit arrives")
+        wait(other, lambda b: css(b, "[data-testid=save-indicator]").text == "Saved", 30)
+    finally:
+        quit_and_check_console(other, "browser-console-2.log")
+    driver.refresh()
+    cell = wait(driver, lambda b: css(b, f"[data-testid=cell][data-cell-id='{cell_id}']"), 15)
+    assert editor_value(driver, cell) == expected + " -- done"

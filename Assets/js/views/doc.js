@@ -1,7 +1,10 @@
 // The DataDoc page (/docs/{id}): the title edited in place, the save indicator, and the
-// cells in order with "+" between them and a small toolbar on each.
+// cells in order with "+" between them and a small toolbar on each. Cell text is co-edited
+// by operations (one CellSync per cell); the doc's event stream brings other tabs' edits.
 
 import { api } from "../api.js";
+import { CellSync } from "../cellSync.js";
+import { subscribe } from "../events.js";
 import { h } from "../dom.js";
 import { docTitle, formatDateTime, formatRelativeTime } from "../format.js";
 import { Saver } from "../saver.js";
@@ -12,12 +15,20 @@ import { createTextCell } from "./textCell.js";
 export function mountDoc(root, params, app) {
   const docId = Number(params.id);
   const indicator = h("span", { class: "save-indicator", testid: "save-indicator", role: "status" });
-  const saver = new Saver(send, showSaveState);
+  const saver = new Saver(send, (report) => {
+    saverReport = report;
+    updateIndicator();
+  });
+  let saverReport = { state: "saved", error: null };
+  const syncs = new Map(); // cell id → CellSync
+  let stream = null;
+  let streamDown = false; // the event stream is reconnecting
   const list = h("div", { class: "cells", testid: "cells" });
   const entries = []; // [{cell, view}] in order
   let engines = [];
   let doc = null;
   let unmounted = false;
+  let pendingInserts = 0; // our own inserts in flight: their cell.created events are ours
   let leaving = false; // the page is unloading: saves must outlive it (fetch keepalive)
 
   root.replaceChildren(h("div", { class: "page-loading" }, "Loading doc…"));
@@ -33,12 +44,132 @@ export function mountDoc(root, params, app) {
     return api.patchCell(id, changes, { keepalive: leaving });
   }
 
+  // One indicator for both: the Saver's PATCHes (title, engine, moves…) and the cells' edits.
+  function updateIndicator() {
+    const syncList = [...syncs.values()];
+    let { state, error } = saverReport;
+    if (state !== "error") {
+      if (streamDown || syncList.some((s) => s.state() === "reconnecting")) state = "reconnecting";
+      else if (state === "saving" || syncList.some((s) => s.state() === "saving")) state = "saving";
+      else state = "saved";
+    }
+    showSaveState({ state, error });
+  }
+
+  const transport = {
+    post: (cellId, body) => api.postCellEdit(cellId, body, { keepalive: leaving }),
+    list: (cellId, after) => api.cellEdits(cellId, after),
+    cell: (cellId) => api.getDoc(docId).then((d) => {
+      const found = (d.cells || []).find((c) => c.id === cellId);
+      if (!found) throw Object.assign(new Error("The cell was deleted."), { status: 404 });
+      return found;
+    }),
+  };
+
+  function createSync(cell, { onRemote }) {
+    // A view made again for the same cell (a failed delete) takes over its sync.
+    const existing = syncs.get(cell.id);
+    if (existing && !existing.stopped) {
+      existing.onRemote = onRemote;
+      return existing;
+    }
+    const sync = new CellSync({
+      cellId: cell.id, version: cell.version || 0, text: cell.content || "", transport, onRemote,
+      onState: updateIndicator,
+    });
+    syncs.set(cell.id, sync);
+    return sync;
+  }
+
+  function dropSync(cellId) {
+    const sync = syncs.get(cellId);
+    if (sync) sync.stop();
+    syncs.delete(cellId);
+    updateIndicator();
+  }
+
+  const catchUpAll = () => {
+    for (const sync of syncs.values()) sync.catchUp();
+  };
+
+  // Other tabs' changes of this doc.
+  function onDocEvent(event) {
+    if (!event || unmounted || !doc) return;
+    if (event.change === "cell.edit") {
+      const sync = syncs.get(event.cellId);
+      if (sync) sync.receive(event.edit);
+    } else if (event.change === "cell.updated" && event.cell) {
+      const entry = entries.find((e) => e.cell.id === event.cell.id);
+      if (!entry) return;
+      // A PATCH of content is an edit too, without its own event: read it from the log.
+      const sync = syncs.get(event.cell.id);
+      if (sync && event.cell.version > sync.version) sync.catchUp();
+      const key = `cell:${event.cell.id}`;
+      const ours = saver.queued.has(key) || saver.inFlight.has(key);
+      const moved = event.cell.position !== entry.cell.position;
+      entry.cell = { ...entry.cell, position: event.cell.position, title: event.cell.title, engineId: event.cell.engineId };
+      if (!ours && entry.view.update) entry.view.update(event.cell);
+      if (moved && entries.every((e) => e.cell.position)) {
+        const order = entries.map((e) => e.cell.id).join();
+        entries.sort((a, b) => (a.cell.position < b.cell.position ? -1 : a.cell.position > b.cell.position ? 1 : 0));
+        if (entries.map((e) => e.cell.id).join() !== order) layout();
+      }
+    } else if (event.change === "cell.created" && event.cell) {
+      if (entries.some((e) => e.cell.id === event.cell.id) || pendingInserts > 0) return;
+      const at = entries.findIndex((e) => e.cell.position > event.cell.position);
+      const index = at < 0 ? entries.length : at;
+      entries.splice(index, 0, { cell: event.cell, view: makeView(event.cell, false) });
+      layout();
+    } else if (event.change === "cell.deleted") {
+      const index = entries.findIndex((e) => e.cell.id === event.cellId);
+      if (index < 0) return;
+      const [entry] = entries.splice(index, 1);
+      entry.view.destroy();
+      dropSync(event.cellId);
+      layout();
+    } else if (event.change === "doc.updated" && event.doc) {
+      const input = root.querySelector("[data-testid=doc-title]");
+      const ours = saver.queued.has(`doc:${docId}`) || saver.inFlight.has(`doc:${docId}`);
+      if (input && !ours && document.activeElement !== input && input.value !== (event.doc.title || "")) {
+        input.value = event.doc.title || "";
+        doc = { ...doc, title: event.doc.title };
+        app.setTitle(docTitle(doc));
+      }
+    }
+  }
+
+  function openStream() {
+    stream = subscribe([`doc:${docId}`], {
+      doc: onDocEvent,
+      // The stream could not replay what we missed: read every cell's edit log.
+      resync: catchUpAll,
+      // Edits made while (re)connecting are read from the logs.
+      onOpen: () => {
+        streamDown = false;
+        updateIndicator();
+        catchUpAll();
+      },
+      onError: () => {
+        streamDown = true;
+        updateIndicator();
+      },
+      onClosed: () => {
+        // Refused for good (say, the doc is gone): try again later.
+        stream = null;
+        setTimeout(() => {
+          if (!unmounted && !stream) openStream();
+        }, 5000);
+      },
+    });
+  }
+
   function showSaveState({ state, error }) {
     indicator.dataset.state = state;
     indicator.title = error ? error.message : "";
     indicator.textContent = {
       saving: "Saving…",
       saved: "Saved",
+      reconnecting: "Reconnecting…",
       error: `Not saved: ${error ? error.message : "error"} (retrying; Ctrl-S to retry now)`,
     }[state] || "";
   }
@@ -75,12 +206,13 @@ export function mountDoc(root, params, app) {
     const meta = h("div", { class: "doc-meta" },
       h("span", { title: formatDateTime(doc.updatedAt) }, `Updated ${formatRelativeTime(doc.updatedAt)}`),
       indicator);
-    showSaveState({ state: "saved" });
+    updateIndicator();
     root.replaceChildren(h("article", { class: "doc", testid: "doc" },
       h("header", { class: "doc-header" }, title, meta),
       list));
     for (const cell of doc.cells || []) entries.push({ cell, view: makeView(cell, false) });
     layout();
+    openStream();
     const target = location.hash.match(/^#cell-(\d+)$/);
     const entry = target && entries.find((e) => e.cell.id === Number(target[1]));
     if (entry) {
@@ -90,7 +222,7 @@ export function mountDoc(root, params, app) {
   }
 
   function makeView(cell, fresh) {
-    const ctx = { saver, engines, toolbar: toolbar(cell), startEditing: fresh };
+    const ctx = { saver, engines, toolbar: toolbar(cell), startEditing: fresh, createSync };
     return cell.kind === "query" ? createQueryCell(cell, ctx) : createTextCell(cell, ctx);
   }
 
@@ -146,15 +278,21 @@ export function mountDoc(root, params, app) {
       const engineId = previous ? previous.cell.engineId : engines[0] && engines[0].id;
       if (engineId) body.engineId = engineId;
     }
+    pendingInserts += 1;
     try {
       const cell = await saver.track(api.createCell(docId, body));
       if (unmounted) return;
-      const at = body.after ? entries.findIndex((e) => e.cell.id === body.after) + 1 : 0;
-      entries.splice(at, 0, { cell, view: makeView(cell, kind === "text") });
-      layout();
+      let at = entries.findIndex((e) => e.cell.id === cell.id);
+      if (at < 0) {
+        at = body.after ? entries.findIndex((e) => e.cell.id === body.after) + 1 : 0;
+        entries.splice(at, 0, { cell, view: makeView(cell, kind === "text") });
+        layout();
+      }
       if (kind === "query") entries[at].view.focus();
     } catch (error) {
       app.notify(`Could not add the cell: ${error.message}`);
+    } finally {
+      pendingInserts -= 1;
     }
   }
 
@@ -190,8 +328,11 @@ export function mountDoc(root, params, app) {
     layout();
     try {
       await saver.track(api.deleteCell(cellId));
+      dropSync(cellId);
     } catch (error) {
       entries.splice(index, 0, entry);
+      const sync = syncs.get(cellId);
+      if (sync) entry.cell = { ...entry.cell, content: sync.text };
       entry.view = makeView(entry.cell, false);
       layout();
       app.notify(`Could not delete the cell: ${error.message}`);
@@ -203,6 +344,7 @@ export function mountDoc(root, params, app) {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
       saver.flushAll().catch(() => {});
+      for (const sync of syncs.values()) sync.retryNow();
       return;
     }
     const cellEl = event.target.closest && event.target.closest("[data-testid=cell]");
@@ -220,7 +362,7 @@ export function mountDoc(root, params, app) {
     }
   }
   function onBeforeUnload(event) {
-    if (!saver.hasPending()) return;
+    if (!saver.hasPending() && ![...syncs.values()].some((s) => s.hasPending())) return;
     leaving = true;
     saver.flushAll().catch(() => {});
     event.preventDefault();
@@ -236,6 +378,8 @@ export function mountDoc(root, params, app) {
       saver.flushAll().catch(() => {});
       document.removeEventListener("keydown", onKey);
       window.removeEventListener("beforeunload", onBeforeUnload);
+      if (stream) stream.close();
+      stream = null;
       for (const entry of entries) entry.view.destroy();
     },
   };

@@ -10,7 +10,8 @@ const MODES = { sql: "text/x-sqlite", markdown: "markdown" };
  * `placeholder`, `testid`, and callbacks `onChange(text)`, `onRun(selection?)` (selection:
  * `{text, firstLine}` for Ctrl/Cmd-Enter over a selection), `onSave()`,
  * `onEscape()`, `onFocus()`, `onBlur()`.
- * Returns `{element, getValue, setValue, focus, hasFocus, markErrorLine, clearErrorLine, refresh}`.
+ * `onChange(text, changes)` gets CodeMirror's change objects of the user's edit (or null).
+ * Returns `{element, getValue, setValue, applyRemote, focus, hasFocus, markErrorLine, clearErrorLine, refresh}`.
  */
 export function createEditor(parent, options) {
   const CM = window.CodeMirror;
@@ -55,14 +56,20 @@ function codeMirrorEditor(CM, parent, opts) {
     indentUnit: 2,
     tabSize: 2,
     viewportMargin: Infinity,
+    // Keep the text exactly as stored (a "\r" stays a character) so that indexes agree with
+    // the server's and other tabs' in co-editing.
+    lineSeparator: "\n",
     extraKeys: keys,
     placeholder: opts.placeholder,
   });
   let errorLine = null;
-  cm.on("change", (_cm, change) => {
-    if (change.origin === "setValue") return;
+  // One callback per CodeMirror operation, with its change objects (for operations, ot.js);
+  // changes made by `applyRemote` or `setValue` are not the user's and are not reported.
+  cm.on("changes", (_cm, changes) => {
+    const local = changes.filter((c) => c.origin !== "setValue" && c.origin !== "remote");
+    if (local.length === 0) return;
     clearErrorLine();
-    if (opts.onChange) opts.onChange(cm.getValue());
+    if (opts.onChange) opts.onChange(cm.getValue(), local.length === changes.length ? local : null);
   });
   if (opts.onFocus) cm.on("focus", () => opts.onFocus());
   if (opts.onBlur) cm.on("blur", () => opts.onBlur());
@@ -82,6 +89,33 @@ function codeMirrorEditor(CM, parent, opts) {
     getValue: () => cm.getValue(),
     setValue: (text) => {
       if (text !== cm.getValue()) cm.setValue(text);
+    },
+    /** Applies another tab's operation (ot.js) without moving the local cursor or selection. */
+    applyRemote(op) {
+      const doc = cm.getDoc();
+      cm.operation(() => {
+        const selections = doc.listSelections().map((r) => [doc.indexFromPos(r.anchor), doc.indexFromPos(r.head)]);
+        const primary = doc.listSelections().findIndex((r) => {
+          const main = doc.getCursor("head");
+          return r.head.line === main.line && r.head.ch === main.ch;
+        });
+        let index = 0;
+        for (const c of op.ops) {
+          if (typeof c === "string") {
+            doc.replaceRange(c, doc.posFromIndex(index), undefined, "remote");
+            index += c.length;
+          } else if (c > 0) {
+            index += c;
+          } else {
+            doc.replaceRange("", doc.posFromIndex(index), doc.posFromIndex(index - c), "remote");
+          }
+        }
+        const ranges = selections.map(([anchor, head]) => ({
+          anchor: doc.posFromIndex(op.transformIndex(anchor)),
+          head: doc.posFromIndex(op.transformIndex(head)),
+        }));
+        doc.setSelections(ranges, Math.max(0, primary), { origin: "remote", scroll: false });
+      });
     },
     focus: () => cm.focus(),
     hasFocus: () => cm.hasFocus(),
@@ -141,6 +175,13 @@ function textareaEditor(parent, opts) {
         area.value = text;
         grow();
       }
+    },
+    applyRemote(op) {
+      const start = op.transformIndex(area.selectionStart);
+      const end = op.transformIndex(area.selectionEnd);
+      area.value = op.apply(area.value);
+      area.setSelectionRange(start, end);
+      grow();
     },
     focus: () => area.focus(),
     hasFocus: () => document.activeElement === area,

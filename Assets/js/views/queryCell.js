@@ -1,5 +1,6 @@
 // A query cell: title, engine picker, Run/Cancel, the SQL editor, then the run's status strip
-// and results. Edits are saved in the background through the doc's Saver.
+// and results. The SQL is co-edited by operations (cellSync.js); title and engine are saved in
+// the background through the doc's Saver.
 
 import { api } from "../api.js";
 import { h, inlineInput } from "../dom.js";
@@ -8,8 +9,8 @@ import { createEditor } from "./editor.js";
 import { createRunView } from "./runView.js";
 
 /**
- * `ctx`: `{saver, engines, toolbar, onEscape}` from the doc page. Returns
- * `{element, focus(), destroy()}`.
+ * `ctx`: `{saver, engines, toolbar, createSync}` from the doc page; `createSync(cell,
+ * {onRemote})` gives the cell's CellSync. Returns `{element, focus(), update(cell), destroy()}`.
  */
 export function createQueryCell(cell, ctx) {
   const key = `cell:${cell.id}`;
@@ -56,11 +57,16 @@ export function createQueryCell(cell, ctx) {
     mode: "sql",
     testid: "sql-editor",
     placeholder: "SELECT … — Shift-Enter runs, Ctrl-Space completes",
-    onChange: (text) => save({ content: text }),
+    onChange: (text, changes) => sync.localChange(text, changes),
     onRun: (selection) => run(selection),
-    onSave: () => ctx.saver.flushAll().catch(() => {}),
+    onSave: () => {
+      ctx.saver.flushAll().catch(() => {});
+      sync.retryNow();
+    },
     onEscape: () => element.focus(),
   });
+
+  const sync = ctx.createSync(cell, { onRemote: (op) => editor.applyRemote(op) });
 
   function setRunning(on) {
     running = on;
@@ -105,14 +111,10 @@ export function createQueryCell(cell, ctx) {
     setRunning(true);
     cancelButton.disabled = true;
     editor.clearErrorLine();
-    runView.showMessage("queued", "Saving and starting…");
+    runView.showMessage("queued", "Starting…");
     runLineOffset = query === whole ? 0 : selection.firstLine - 1;
-    save({ content: whole });
-    try {
-      await ctx.saver.flushKey(key);
-    } catch {
-      // The run still goes ahead; the save indicator shows the failed save and retries.
-    }
+    // The text is synced by operations as it is typed; the run takes the text shown.
+    sync.retryNow();
     try {
       const started = await api.createExecution({ engine: engineId, query, cellId: cell.id });
       runId = started.id;
@@ -151,6 +153,15 @@ export function createQueryCell(cell, ctx) {
     focus: () => editor.focus(),
     text: () => editor.getValue(),
     refresh: () => editor.refresh(),
+    /** Another tab changed the title or engine. */
+    update(changed) {
+      if (changed.title !== undefined) title.setValue(changed.title);
+      if (changed.engineId != null && changed.engineId !== engineId) {
+        engineId = changed.engineId;
+        engineSelect.value = String(engineId);
+      }
+    },
+    // The cell's sync outlives the view: edits not yet acknowledged still go out.
     destroy() {
       runView.destroy();
     },

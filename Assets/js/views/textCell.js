@@ -1,13 +1,12 @@
 // A text cell: Markdown shown rendered (safely, see markdown.js); click or Enter to edit,
-// Esc or leaving the editor shows it rendered again. Saved in the background.
+// Esc or leaving the editor shows it rendered again. Co-edited by operations (cellSync.js).
 
 import { h } from "../dom.js";
 import { renderMarkdown } from "../markdown.js";
 import { createEditor } from "./editor.js";
 
-/** `ctx`: `{saver, toolbar, startEditing}`. Returns `{element, focus(), destroy()}`. */
+/** `ctx`: `{saver, toolbar, startEditing, createSync}`. Returns `{element, focus(), destroy()}`. */
 export function createTextCell(cell, ctx) {
-  const key = `cell:${cell.id}`;
   let content = cell.content || "";
 
   const preview = h("div", {
@@ -29,11 +28,14 @@ export function createTextCell(cell, ctx) {
     mode: "markdown",
     testid: "text-editor",
     placeholder: "Write notes in Markdown: # heading, **bold**, - lists, [links](https://…)",
-    onChange: (text) => {
+    onChange: (text, changes) => {
       content = text;
-      ctx.saver.queue(key, { content: text });
+      sync.localChange(text, changes);
     },
-    onSave: () => ctx.saver.flushAll().catch(() => {}),
+    onSave: () => {
+      ctx.saver.flushAll().catch(() => {});
+      sync.retryNow();
+    },
     onEscape: () => {
       showPreview();
       element.focus();
@@ -46,10 +48,22 @@ export function createTextCell(cell, ctx) {
     },
   });
 
-  function showPreview() {
+  const sync = ctx.createSync(cell, {
+    onRemote: (op) => {
+      editor.applyRemote(op);
+      content = editor.getValue();
+      if (!preview.hidden) renderPreview();
+    },
+  });
+
+  function renderPreview() {
     preview.replaceChildren();
     if (content.trim()) preview.append(renderMarkdown(content));
     else preview.append(h("span", { class: "muted" }, "Empty text cell: click to write notes in Markdown."));
+  }
+
+  function showPreview() {
+    renderPreview();
     preview.hidden = false;
     editorHost.hidden = true;
     element.classList.remove("is-editing");
@@ -87,6 +101,8 @@ export function createTextCell(cell, ctx) {
     focus: edit,
     text: () => content,
     refresh: () => editor.refresh(),
+    update() {},
+    // The cell's sync outlives the view: edits not yet acknowledged still go out.
     destroy() {},
   };
 }
