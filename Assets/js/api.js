@@ -88,6 +88,16 @@ export const api = {
   patchDoc: (id, changes, options) => patch(`/api/docs/${encodeURIComponent(id)}`, changes, options),
   deleteDoc: (id) => del(`/api/docs/${encodeURIComponent(id)}`),
 
+  /** Says where this tab is on the doc (or `{clientId, leave: true}`) → `{docId, present}`. */
+  postPresence: (docId, body, options) => request("POST", `/api/docs/${encodeURIComponent(docId)}/presence`, body, options),
+  /** The leave message of a closing page, sent so that it outlives the page. */
+  presenceBeacon(docId, body) {
+    const url = `/api/docs/${encodeURIComponent(docId)}/presence`;
+    const blob = new Blob([JSON.stringify(body)], { type: "application/json" });
+    if (navigator.sendBeacon && navigator.sendBeacon(url, blob)) return;
+    fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true }).catch(() => {});
+  },
+
   createCell: (docId, cell) => post(`/api/docs/${encodeURIComponent(docId)}/cells`, cell),
   patchCell: (id, changes, options) => patch(`/api/cells/${encodeURIComponent(id)}`, changes, options),
   deleteCell: (id) => del(`/api/cells/${encodeURIComponent(id)}`),

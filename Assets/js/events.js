@@ -12,7 +12,7 @@ import { isFinal, newerExecution } from "./execState.js";
 export function subscribe(topics, handlers) {
   const url = `/api/events?topics=${encodeURIComponent(topics.join(","))}`;
   const source = new EventSource(url);
-  for (const name of ["execution", "progress", "doc", "resync"]) {
+  for (const name of ["execution", "progress", "doc", "presence", "resync"]) {
     if (!handlers[name]) continue;
     source.addEventListener(name, (event) => {
       let data = null;

@@ -343,6 +343,24 @@ def test_two_windows_co_edit_one_query_without_losing_keystrokes(driver):
         put_cursor(driver, cell, Keys.HOME)
         put_cursor(other, other_cell, Keys.END)
 
+        # Presence: each window shows one avatar (the other tab, never itself), and the cell the
+        # other tab is in carries its mark.
+        def avatars(browser):
+            return all_css(browser, "[data-testid=presence-avatar]")
+
+        for browser in (driver, other):
+            wait(browser, lambda b: len(avatars(b)) == 1, 15, f"one presence avatar, saw {len(avatars(browser))}")
+            avatar = avatars(browser)[0]
+            assert avatar.text.strip() and avatar.get_attribute("title"), "the avatar shows initials and a name"
+        wait(driver, lambda b: css(b, f"[data-testid=cell][data-cell-id='{cell_id}'] [data-testid=cell-presence]"), 15,
+             "the first window marks the cell the second is in")
+        wait(other, lambda b: css(b, f"[data-testid=cell][data-cell-id='{cell_id}'] [data-testid=cell-presence]"), 15,
+             "the second window marks the cell the first is in")
+        shot(driver, "11-presence-cell-window-1")
+        shot(other, "11-presence-cell-window-2")
+        driver.execute_script("window.scrollTo(0, 0)")
+        shot(driver, "11-presence-avatars-window-1")
+
         rounds, burst = 6, "AAAA"
 
         def typing(browser, text):
@@ -385,6 +403,9 @@ def test_two_windows_co_edit_one_query_without_losing_keystrokes(driver):
         ActionChains(other).send_keys(" -- done").perform()
         wait(driver, lambda b: editor_value(b, cell) == expected + " -- done", 30, "the reloaded window's edit arrives")
         wait(other, lambda b: css(b, "[data-testid=save-indicator]").text == "Saved", 30)
+        # The reloaded window is one tab again: still exactly one avatar on each side.
+        for browser in (driver, other):
+            wait(browser, lambda b: len(avatars(b)) == 1, 20, "one presence avatar after the reload")
     finally:
         quit_and_check_console(other, "browser-console-2.log")
     driver.refresh()

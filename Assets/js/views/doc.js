@@ -3,10 +3,11 @@
 // by operations (one CellSync per cell); the doc's event stream brings other tabs' edits.
 
 import { api } from "../api.js";
-import { CellSync } from "../cellSync.js";
+import { CellSync, TAB_CLIENT_ID } from "../cellSync.js";
 import { subscribe } from "../events.js";
 import { h } from "../dom.js";
 import { docTitle, formatDateTime, formatRelativeTime } from "../format.js";
+import { focusedCellAt, startPresence } from "../presence.js";
 import { Saver } from "../saver.js";
 import { createQueryCell } from "./queryCell.js";
 import { createTextCell } from "./textCell.js";
@@ -30,6 +31,9 @@ export function mountDoc(root, params, app) {
   let unmounted = false;
   let pendingInserts = 0; // our own inserts in flight: their cell.created events are ours
   let leaving = false; // the page is unloading: saves must outlive it (fetch keepalive)
+  const avatars = h("div", { class: "presence-avatars", testid: "presence-avatars", "aria-label": "Also here" });
+  let present = []; // the other tabs on this doc: [{clientId, name, initials, color, cellId, …}]
+  let presence = null;
 
   root.replaceChildren(h("div", { class: "page-loading" }, "Loading doc…"));
 
@@ -138,9 +142,46 @@ export function mountDoc(root, params, app) {
     }
   }
 
+  // Everyone on the doc but this tab: avatars in the header, a coloured mark on their cell.
+  function onPresence(list) {
+    if (unmounted || !Array.isArray(list)) return;
+    present = list.filter((p) => p && p.clientId !== TAB_CLIENT_ID);
+    renderPresence();
+  }
+
+  function renderPresence() {
+    avatars.replaceChildren(...present.map((p) => {
+      const avatar = h("span", { class: "presence-avatar", testid: "presence-avatar", title: p.name || "" });
+      avatar.textContent = p.initials || "?";
+      avatar.style.backgroundColor = p.color || "";
+      return avatar;
+    }));
+    for (const { cell, view } of entries) {
+      const el = view.element;
+      for (const old of el.querySelectorAll(":scope > .cell-presence-marks")) old.remove();
+      const here = present.filter((p) => p.cellId === cell.id);
+      el.classList.toggle("has-presence", here.length > 0);
+      if (here.length === 0) {
+        el.style.removeProperty("--presence-color");
+        continue;
+      }
+      el.style.setProperty("--presence-color", here[0].color || "");
+      const marks = here.map((p) => {
+        const mark = h("span", { class: "cell-presence", testid: "cell-presence", title: `${p.name || "Someone"} is here` });
+        mark.textContent = p.initials || "?";
+        mark.style.backgroundColor = p.color || "";
+        return mark;
+      });
+      el.append(h("span", { class: "cell-presence-marks" }, ...marks));
+    }
+  }
+
   function openStream() {
     stream = subscribe([`doc:${docId}`], {
       doc: onDocEvent,
+      presence: (data) => {
+        if (data && Number(data.docId) === docId) onPresence(data.present);
+      },
       // The stream could not replay what we missed: read every cell's edit log.
       resync: catchUpAll,
       // Edits made while (re)connecting are read from the logs.
@@ -208,11 +249,18 @@ export function mountDoc(root, params, app) {
       indicator);
     updateIndicator();
     root.replaceChildren(h("article", { class: "doc", testid: "doc" },
-      h("header", { class: "doc-header" }, title, meta),
+      h("header", { class: "doc-header" }, h("div", { class: "doc-header-row" }, title, avatars), meta),
       list));
     for (const cell of doc.cells || []) entries.push({ cell, view: makeView(cell, false) });
     layout();
     openStream();
+    presence = startPresence({
+      clientId: TAB_CLIENT_ID,
+      post: (body) => api.postPresence(docId, body),
+      beacon: (body) => api.presenceBeacon(docId, body),
+      where: () => focusedCellAt(list),
+      onList: onPresence,
+    });
     const target = location.hash.match(/^#cell-(\d+)$/);
     const entry = target && entries.find((e) => e.cell.id === Number(target[1]));
     if (entry) {
@@ -256,6 +304,7 @@ export function mountDoc(root, params, app) {
       if (down) down.disabled = last;
     });
     for (const entry of entries) if (entry.view.refresh) entry.view.refresh();
+    renderPresence();
   }
 
   function inserter(index, atEnd) {
@@ -380,6 +429,8 @@ export function mountDoc(root, params, app) {
       window.removeEventListener("beforeunload", onBeforeUnload);
       if (stream) stream.close();
       stream = null;
+      if (presence) presence.stop();
+      presence = null;
       for (const entry of entries) entry.view.destroy();
     },
   };

@@ -1,20 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TextOperation } from "../../../Assets/js/ot.js";
+import { rng } from "./support/random.mjs";
 import { CellSync } from "../../../Assets/js/cellSync.js";
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const networkError = () => Object.assign(new Error("Cannot reach the server."), { status: 0 });
 

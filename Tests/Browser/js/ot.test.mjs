@@ -1,18 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TextOperation } from "../../../Assets/js/ot.js";
+import { rng } from "./support/random.mjs";
 
-// A small seeded generator so a failure can be replayed.
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ["a", "b", "xy", "\n", "é", "🙂", "中", "SELECT "];
 
