@@ -346,12 +346,15 @@ def test_two_windows_co_edit_one_query_without_losing_keystrokes(driver):
         # Presence: each window shows one avatar (the other tab, never itself), and the cell the
         # other tab is in carries its mark.
         def avatars(browser):
-            return all_css(browser, "[data-testid=presence-avatar]")
+            # Read in one script call: presence updates re-render the avatars at any moment, so a
+            # found element can be replaced before it is read.
+            return browser.execute_script(
+                "return [...document.querySelectorAll('[data-testid=presence-avatar]')]"
+                ".map(e => [e.textContent.trim(), e.title])")
 
         for browser in (driver, other):
-            wait(browser, lambda b: len(avatars(b)) == 1, 15, f"one presence avatar, saw {len(avatars(browser))}")
-            avatar = avatars(browser)[0]
-            assert avatar.text.strip() and avatar.get_attribute("title"), "the avatar shows initials and a name"
+            wait(browser, lambda b: len(avatars(b)) == 1 and all(text and title for text, title in avatars(b)), 15,
+                 f"one presence avatar with initials and a name, saw {avatars(browser)}")
         wait(driver, lambda b: css(b, f"[data-testid=cell][data-cell-id='{cell_id}'] [data-testid=cell-presence]"), 15,
              "the first window marks the cell the second is in")
         wait(other, lambda b: css(b, f"[data-testid=cell][data-cell-id='{cell_id}'] [data-testid=cell-presence]"), 15,
