@@ -2,6 +2,7 @@
 // is — on open, every few seconds, and (throttled) whenever the focused cell or caret moves —
 // and says goodbye on leaving. The list of everyone comes back in the POST's answer and in
 // `presence` events; `onList(present)` hears each one.
+import { h } from "./dom.js";
 
 /**
  * `post(body)` → promise of `{present}`; `beacon(body)` sends on page hide; `where()` →
@@ -102,4 +103,35 @@ export function focusedCellAt(root) {
       : { anchor: active.selectionStart, head: active.selectionEnd };
   }
   return selection ? { cellId, selection } : { cellId };
+}
+
+/**
+ * Draws who else is on the doc: avatars into `avatarsEl`, and a border and initials badge on
+ * each cell element (`entries[i].view.element`) someone is in. Text only, never HTML.
+ */
+export function drawPresence(avatarsEl, present, entries) {
+  avatarsEl.replaceChildren(...present.map((p) => {
+    const avatar = h("span", { class: "presence-avatar", testid: "presence-avatar", title: p.name || "" });
+    avatar.textContent = p.initials || "?";
+    avatar.style.backgroundColor = p.color || "";
+    return avatar;
+  }));
+  for (const { cell, view } of entries) {
+    const el = view.element;
+    for (const old of el.querySelectorAll(":scope > .cell-presence-marks")) old.remove();
+    const here = present.filter((p) => p.cellId === cell.id);
+    el.classList.toggle("has-presence", here.length > 0);
+    if (here.length === 0) {
+      el.style.removeProperty("--presence-color");
+      continue;
+    }
+    el.style.setProperty("--presence-color", here[0].color || "");
+    const marks = here.map((p) => {
+      const mark = h("span", { class: "cell-presence", testid: "cell-presence", title: `${p.name || "Someone"} is here` });
+      mark.textContent = p.initials || "?";
+      mark.style.backgroundColor = p.color || "";
+      return mark;
+    });
+    el.append(h("span", { class: "cell-presence-marks" }, ...marks));
+  }
 }

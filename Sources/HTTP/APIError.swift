@@ -29,6 +29,14 @@ public struct APIError: Error, Sendable, Equatable {
         .init(status: .internalServerError, code: "internal", message: message)
     }
 
+    /// Checks a client-chosen id (a tab's `clientId`, an `editId`): 1 to 100 characters.
+    /// - Throws: `400` naming the field.
+    static func requireToken(_ value: String, named name: String) throws {
+        guard !value.isEmpty, value.count <= 100 else {
+            throw APIError.badRequest("`\(name)` must be 1 to 100 characters.")
+        }
+    }
+
     /// The API's view of any error a handler threw; `nil` for an unexpected one (a 500).
     static func from(_ error: any Error) -> APIError? {
         switch error {

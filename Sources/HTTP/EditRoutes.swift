@@ -20,11 +20,8 @@ struct EditRoutes {
             let user = try context.requireUser()
             let id = try DocRoutes.id(context, CellID.self)
             let body = try await request.decodeJSON(NewEdit.self, limit: bodyLimit)
-            for (name, value) in [("clientId", body.clientId), ("editId", body.editId)] {
-                guard !value.isEmpty, value.count <= 100 else {
-                    throw APIError.badRequest("`\(name)` must be 1 to 100 characters.")
-                }
-            }
+            try APIError.requireToken(body.clientId, named: "clientId")
+            try APIError.requireToken(body.editId, named: "editId")
             let committed = try await store.applyCellEdit(
                 id, baseVersion: body.baseVersion, operation: body.operation, user: user.id, clientID: body.clientId,
                 editID: body.editId)

@@ -17,9 +17,7 @@ struct PresenceRoutes {
             let user = try context.requireUser()
             let docID = try DocRoutes.id(context, DocID.self)
             let body = try await request.decodeJSON(PresenceUpdate.self, limit: bodyLimit)
-            guard !body.clientId.isEmpty, body.clientId.count <= 100 else {
-                throw APIError.badRequest("`clientId` must be 1 to 100 characters.")
-            }
+            try APIError.requireToken(body.clientId, named: "clientId")
             guard try await store.doc(docID) != nil else { throw APIError.notFound("No doc with id \(docID).") }
             let now = Date()
             let present: [PresenceRegistry.Entry]

@@ -7,9 +7,10 @@ import { CellSync, TAB_CLIENT_ID } from "../cellSync.js";
 import { subscribe } from "../events.js";
 import { h } from "../dom.js";
 import { docTitle, formatDateTime, formatRelativeTime } from "../format.js";
-import { focusedCellAt, startPresence } from "../presence.js";
+import { drawPresence, focusedCellAt, startPresence } from "../presence.js";
 import { Saver } from "../saver.js";
 import { createQueryCell } from "./queryCell.js";
+import { navigateCells } from "./cellNavigation.js";
 import { createTextCell } from "./textCell.js";
 
 /** Mounts the doc `params.id` into `root`; returns `{unmount()}`. */
@@ -146,34 +147,7 @@ export function mountDoc(root, params, app) {
   function onPresence(list) {
     if (unmounted || !Array.isArray(list)) return;
     present = list.filter((p) => p && p.clientId !== TAB_CLIENT_ID);
-    renderPresence();
-  }
-
-  function renderPresence() {
-    avatars.replaceChildren(...present.map((p) => {
-      const avatar = h("span", { class: "presence-avatar", testid: "presence-avatar", title: p.name || "" });
-      avatar.textContent = p.initials || "?";
-      avatar.style.backgroundColor = p.color || "";
-      return avatar;
-    }));
-    for (const { cell, view } of entries) {
-      const el = view.element;
-      for (const old of el.querySelectorAll(":scope > .cell-presence-marks")) old.remove();
-      const here = present.filter((p) => p.cellId === cell.id);
-      el.classList.toggle("has-presence", here.length > 0);
-      if (here.length === 0) {
-        el.style.removeProperty("--presence-color");
-        continue;
-      }
-      el.style.setProperty("--presence-color", here[0].color || "");
-      const marks = here.map((p) => {
-        const mark = h("span", { class: "cell-presence", testid: "cell-presence", title: `${p.name || "Someone"} is here` });
-        mark.textContent = p.initials || "?";
-        mark.style.backgroundColor = p.color || "";
-        return mark;
-      });
-      el.append(h("span", { class: "cell-presence-marks" }, ...marks));
-    }
+    drawPresence(avatars, present, entries);
   }
 
   function openStream() {
@@ -304,7 +278,7 @@ export function mountDoc(root, params, app) {
       if (down) down.disabled = last;
     });
     for (const entry of entries) if (entry.view.refresh) entry.view.refresh();
-    renderPresence();
+    drawPresence(avatars, present, entries);
   }
 
   function inserter(index, atEnd) {
@@ -396,19 +370,7 @@ export function mountDoc(root, params, app) {
       for (const sync of syncs.values()) sync.retryNow();
       return;
     }
-    const cellEl = event.target.closest && event.target.closest("[data-testid=cell]");
-    if (!cellEl || event.target !== cellEl) return;
-    const index = entries.findIndex((e) => e.view.element === cellEl);
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      const next = entries[index + (event.key === "ArrowDown" ? 1 : -1)];
-      if (next) {
-        event.preventDefault();
-        next.view.element.focus();
-      }
-    } else if (event.key === "Enter") {
-      event.preventDefault();
-      entries[index].view.focus();
-    }
+    navigateCells(event, entries);
   }
   function onBeforeUnload(event) {
     if (!saver.hasPending() && ![...syncs.values()].some((s) => s.hasPending())) return;
