@@ -106,8 +106,9 @@ export function focusedCellAt(root) {
 }
 
 /**
- * Draws who else is on the doc: avatars into `avatarsEl`, and a border and initials badge on
- * each cell element (`entries[i].view.element`) someone is in. Text only, never HTML.
+ * Draws who else is on the doc: avatars into `avatarsEl`, a border and initials badge on
+ * each cell element (`entries[i].view.element`) someone is in, and their carets and
+ * selections inside that cell's editor (`view.showPeers`). Text only, never HTML.
  */
 export function drawPresence(avatarsEl, present, entries) {
   avatarsEl.replaceChildren(...present.map((p) => {
@@ -120,6 +121,7 @@ export function drawPresence(avatarsEl, present, entries) {
     const el = view.element;
     for (const old of el.querySelectorAll(":scope > .cell-presence-marks")) old.remove();
     const here = present.filter((p) => p.cellId === cell.id);
+    if (view.showPeers) view.showPeers(here);
     el.classList.toggle("has-presence", here.length > 0);
     if (here.length === 0) {
       el.style.removeProperty("--presence-color");

@@ -53,4 +53,4 @@ sys.exit("querybook did not answer /api/health within 120 s")
 EOF
 )"
 echo "== browser tests against $url"
-QUERYBOOK_URL="$url" QUERYBOOK_ARTIFACTS="$ARTIFACTS" python3 -m pytest -q -p no:cacheprovider Tests/Browser
+QUERYBOOK_URL="$url" QUERYBOOK_ARTIFACTS="$ARTIFACTS" python3 -m pytest -q -p no:cacheprovider Tests/Browser "$@"

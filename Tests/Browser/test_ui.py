@@ -359,6 +359,21 @@ def test_two_windows_co_edit_one_query_without_losing_keystrokes(driver):
              "the first window marks the cell the second is in")
         wait(other, lambda b: css(b, f"[data-testid=cell][data-cell-id='{cell_id}'] [data-testid=cell-presence]"), 15,
              "the second window marks the cell the first is in")
+        # Each window draws the other's caret inside the editor, on the right character: the
+        # first window's caret is at the start of the text, the second's at its end.
+        def caret_prefix(browser):
+            return browser.execute_script(
+                "const c = document.querySelector(`[data-testid=cell][data-cell-id='${arguments[0]}'] [data-testid=peer-caret]`);"
+                "if (!c) return null;"
+                "const line = c.closest('.CodeMirror-line'); const r = document.createRange();"
+                "r.setStart(line, 0); r.setEndBefore(c);"
+                "return [r.toString().replace(/\u200b/g, ''), c.title];", cell_id)
+
+        wait(driver, lambda b: (caret_prefix(b) or [None])[0] == start, 15,
+             f"the first window shows the second's caret at the end, saw {caret_prefix(driver)}")
+        wait(other, lambda b: (caret_prefix(b) or [None])[0] == "", 15,
+             f"the second window shows the first's caret at the start, saw {caret_prefix(other)}")
+        assert caret_prefix(driver)[1], "the caret names its owner"
         shot(driver, "11-presence-cell-window-1")
         shot(other, "11-presence-cell-window-2")
         driver.execute_script("window.scrollTo(0, 0)")

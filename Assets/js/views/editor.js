@@ -11,7 +11,8 @@ const MODES = { sql: "text/x-sqlite", markdown: "markdown" };
  * `{text, firstLine}` for Ctrl/Cmd-Enter over a selection), `onSave()`,
  * `onEscape()`, `onFocus()`, `onBlur()`.
  * `onChange(text, changes)` gets CodeMirror's change objects of the user's edit (or null).
- * Returns `{element, getValue, setValue, applyRemote, focus, hasFocus, markErrorLine, clearErrorLine, refresh}`.
+ * Returns `{element, getValue, setValue, applyRemote, showPeers, focus, hasFocus, markErrorLine,
+ * clearErrorLine, refresh}`.
  */
 export function createEditor(parent, options) {
   const CM = window.CodeMirror;
@@ -83,6 +84,7 @@ function codeMirrorEditor(CM, parent, opts) {
     if (errorLine !== null) cm.removeLineClass(errorLine, "background", "cm-error-line");
     errorLine = null;
   }
+  const peerMarks = new PeerMarks(cm);
   return {
     element: wrapper,
     cm,
@@ -117,6 +119,8 @@ function codeMirrorEditor(CM, parent, opts) {
         doc.setSelections(ranges, Math.max(0, primary), { origin: "remote", scroll: false });
       });
     },
+    /** Draws other people's carets and selections: `[{clientId, name, color, selection}]`. */
+    showPeers: (peers) => peerMarks.draw(peers),
     focus: () => cm.focus(),
     hasFocus: () => cm.hasFocus(),
     /** Marks a 1-based line of the text (for a failed statement). */
@@ -176,6 +180,8 @@ function textareaEditor(parent, opts) {
         grow();
       }
     },
+    // A plain text box cannot draw other carets; the cell's border still shows who is here.
+    showPeers() {},
     applyRemote(op) {
       const start = op.transformIndex(area.selectionStart);
       const end = op.transformIndex(area.selectionEnd);
@@ -189,6 +195,57 @@ function textareaEditor(parent, opts) {
     clearErrorLine: () => area.classList.remove("has-error"),
     refresh: grow,
   };
+}
+
+/**
+ * Other people's carets (a bookmark widget: a bar in their colour with their name above it)
+ * and selections (a marked range) in a CodeMirror editor. CodeMirror moves both with every
+ * edit, so they stay on the right character until the next presence report redraws them.
+ * Offsets are UTF-16 indexes in the reporter's text, clamped to ours.
+ */
+class PeerMarks {
+  constructor(cm) {
+    this.cm = cm;
+    this.marks = [];
+  }
+
+  draw(peers) {
+    const cm = this.cm;
+    cm.operation(() => {
+      for (const mark of this.marks) mark.clear();
+      this.marks = [];
+      const length = cm.getValue().length;
+      const clamp = (n) => Math.max(0, Math.min(length, Number(n) || 0));
+      for (const peer of peers || []) {
+        if (!peer || !peer.selection) continue;
+        const doc = cm.getDoc();
+        const anchor = clamp(peer.selection.anchor);
+        const head = clamp(peer.selection.head);
+        const color = peer.color || "#888";
+        if (anchor !== head) {
+          const from = doc.posFromIndex(Math.min(anchor, head));
+          const to = doc.posFromIndex(Math.max(anchor, head));
+          this.marks.push(doc.markText(from, to, {
+            className: "peer-selection",
+            css: `background-color: ${withAlpha(color)}`,
+            attributes: { "data-testid": "peer-selection" },
+          }));
+        }
+        const caret = h("span", { class: "peer-caret", testid: "peer-caret", title: peer.name || "" });
+        caret.style.borderLeftColor = color;
+        const label = h("span", { class: "peer-caret-label" });
+        label.textContent = peer.name || peer.initials || "Someone";
+        label.style.backgroundColor = color;
+        caret.append(label);
+        this.marks.push(doc.setBookmark(doc.posFromIndex(head), { widget: caret, insertLeft: true }));
+      }
+    });
+  }
+}
+
+/** `#rrggbb` → the same colour at 25 % opacity; other forms are returned unchanged. */
+function withAlpha(color) {
+  return /^#[0-9a-f]{6}$/i.test(color) ? `${color}40` : color;
 }
 
 /** Shows `text` highlighted as SQL, read-only, in a `<pre>` (CodeMirror's runmode if loaded). */

@@ -153,6 +153,7 @@ export function createQueryCell(cell, ctx) {
     focus: () => editor.focus(),
     text: () => editor.getValue(),
     refresh: () => editor.refresh(),
+    showPeers: (peers) => editor.showPeers(peers),
     /** Another tab changed the title or engine. */
     update(changed) {
       if (changed.title !== undefined) title.setValue(changed.title);

@@ -101,6 +101,7 @@ export function createTextCell(cell, ctx) {
     focus: edit,
     text: () => content,
     refresh: () => editor.refresh(),
+    showPeers: (peers) => editor.showPeers(peers),
     update() {},
     // The cell's sync outlives the view: edits not yet acknowledged still go out.
     destroy() {},
