@@ -87,6 +87,12 @@ export const api = {
   getDoc: (id) => get(`/api/docs/${encodeURIComponent(id)}`),
   patchDoc: (id, changes, options) => patch(`/api/docs/${encodeURIComponent(id)}`, changes, options),
   deleteDoc: (id) => del(`/api/docs/${encodeURIComponent(id)}`),
+  /** The doc's versions, newest first: `{docId, versions}`. */
+  docVersions: (id) => get(`/api/docs/${encodeURIComponent(id)}/versions`),
+  /** One version with `doc: {title, cells}` as it stood then. */
+  docVersion: (id, n) => get(`/api/docs/${encodeURIComponent(id)}/versions/${encodeURIComponent(n)}`),
+  /** Makes the doc equal to version `n` (recorded as a new version) → the doc with its cells. */
+  restoreDocVersion: (id, n) => post(`/api/docs/${encodeURIComponent(id)}/versions/${encodeURIComponent(n)}/restore`),
 
   /** Says where this tab is on the doc (or `{clientId, leave: true}`) → `{docId, present}`. */
   postPresence: (docId, body, options) => request("POST", `/api/docs/${encodeURIComponent(docId)}/presence`, body, options),

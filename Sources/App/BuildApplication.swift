@@ -13,13 +13,15 @@ import Store
 /// Prepares the data dir (refusing one it cannot write), opens the store, creates the demo
 /// engine on first start, registers `--sqlite` files, and wires the execution service, the
 /// event broker and the router into an application whose services stop cleanly on
-/// SIGINT/SIGTERM. `onReady` receives the URL once the server listens.
+/// SIGINT/SIGTERM. `onReady` receives the URL once the server listens. `clock` is the store's
+/// (tests pass one they move by hand, to cross history windows).
 public func buildApplication(
-    _ config: ServerConfig, logger: Logger, onReady: @escaping @Sendable (String) async -> Void = { _ in }
+    _ config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
+    onReady: @escaping @Sendable (String) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let directory = DataDirectory(root: config.dataDirectory)
     try directory.prepare()
-    let store = try HubStore(url: directory.database)
+    let store = try HubStore(url: directory.database, clock: clock, historyWindow: config.historyWindow)
     let user = try await store.ensureLocalUser()
     if config.demo {
         try await directory.registerDemo(store: store, eventRows: config.demoEventRows, logger: logger)

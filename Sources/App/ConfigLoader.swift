@@ -22,6 +22,7 @@ public enum ConfigLoader {
         "event-replay": "Events kept for Last-Event-ID replay.",
         "heartbeat": "Seconds between heartbeats on an idle event stream.",
         "max-body-bytes": "Largest accepted request body, in bytes.",
+        "history-window": "Seconds between changes within which they join the same doc version.",
         "config": "A JSON file of settings (flag or QUERYBOOK_CONFIG only).",
     ]
 
@@ -61,6 +62,7 @@ public enum ConfigLoader {
         if let value = values["job-lease"] { config.jobLease = try number(value, key: "job-lease") }
         if let value = values["event-replay"] { config.eventReplayLimit = try integer(value, key: "event-replay", in: 1...10_000_000) }
         if let value = values["heartbeat"] { config.heartbeatInterval = try number(value, key: "heartbeat") }
+        if let value = values["history-window"] { config.historyWindow = try number(value, key: "history-window") }
         if let value = values["max-body-bytes"] { config.maxBodyBytes = try integer(value, key: "max-body-bytes", in: 1024...Int.max) }
         return config
     }

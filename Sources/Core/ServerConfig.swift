@@ -28,6 +28,8 @@ public struct ServerConfig: Sendable {
     public var eventReplayLimit: Int = 10_000
     /// Seconds between SSE heartbeats on an idle stream.
     public var heartbeatInterval: Double = 15
+    /// Seconds between changes within which they join the same doc version (`history-window`).
+    public var historyWindow: Double = 60
     /// Largest accepted request body, in bytes.
     public var maxBodyBytes: Int = 1_048_576
 

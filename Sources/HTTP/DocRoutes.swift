@@ -27,9 +27,10 @@ struct DocRoutes {
             try await docResponse(try Self.id(context, DocID.self))
         }
         router.patch("/api/docs/:id") { request, context in
+            let user = try context.requireUser()
             let id = try Self.id(context, DocID.self)
             let body = try await request.decodeJSON(DocChanges.self, limit: bodyLimit)
-            let doc = try await store.updateDoc(id, title: body.title, archived: body.archived)
+            let doc = try await store.updateDoc(id, title: body.title, archived: body.archived, user: user.id)
             await publish(DocEvent(docId: id.rawValue, change: "doc.updated", doc: DocBody(doc)))
             return try await docResponse(id)
         }
@@ -67,20 +68,21 @@ struct DocRoutes {
             return JSONResponse.make(CellBody(cell, latestExecution: latest))
         }
         router.delete("/api/cells/:id") { _, context in
-            let cell = try await store.deleteCell(try Self.id(context, CellID.self))
+            let user = try context.requireUser()
+            let cell = try await store.deleteCell(try Self.id(context, CellID.self), user: user.id)
             await publish(DocEvent(docId: cell.docID.rawValue, change: "cell.deleted", cellId: cell.id.rawValue))
             return JSONResponse.noContent()
         }
     }
 
-    private func docResponse(_ id: DocID) async throws -> Response {
+    func docResponse(_ id: DocID) async throws -> Response {
         let (doc, cells) = try await store.docWithCells(id)
         let latest = try await store.latestExecutions(cells: cells.map(\.id))
         return JSONResponse.make(DocBody(doc, cells: cells.map { CellBody($0, latestExecution: latest[$0.id]) }))
     }
 
     /// Publishes a `doc` event after the change committed.
-    private func publish(_ event: DocEvent) async {
+    func publish(_ event: DocEvent) async {
         guard let data = try? JSONCoding.string(event) else { return }
         await broker.publish(topic: "doc:\(event.docId)", name: "doc", data: data)
     }

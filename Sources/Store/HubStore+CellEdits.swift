@@ -53,6 +53,7 @@ extension HubStore {
             } catch let failure as TextOperation.Failure {
                 throw StoreError.invalid("The edit does not fit version \(baseVersion) of the cell: \(failure).")
             }
+            try self.recordChange(db, doc: cell.docID, user: user, now: now)
             cell.version += 1
             cell.updatedAt = now
             try cell.update(db)

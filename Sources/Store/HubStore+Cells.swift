@@ -51,6 +51,8 @@ extension HubStore {
             guard try Doc.fetchOne(db, key: doc.rawValue) != nil else {
                 throw StoreError.notFound(entity: "doc", id: doc.rawValue)
             }
+            // Before the change, so a version closed by it keeps the doc as it was.
+            try self.recordChange(db, doc: doc, user: owner, now: now)
             let position = try Self.position(db, doc: doc, placement: placement, moving: nil)
             let cell = try Self.insertCell(
                 db, doc: doc, kind: kind, position: position, title: title, content: content, engine: engine,
@@ -70,6 +72,7 @@ extension HubStore {
             guard var cell = try Cell.fetchOne(db, key: id.rawValue) else {
                 throw StoreError.notFound(entity: "cell", id: id.rawValue)
             }
+            try self.recordChange(db, doc: cell.docID, user: user, now: now)
             if let title = changes.title { cell.title = title }
             if let content = changes.content, content != cell.content {
                 let operation = TextOperation.replacing(cell.content, with: content)
@@ -99,14 +102,16 @@ extension HubStore {
         }
     }
 
-    /// Deletes the cell and returns it as it was.
+    /// Deletes the cell (a change in the doc's history by `user`) and returns it as it was.
     /// - Throws: ``StoreError/notFound(entity:id:)``.
-    public func deleteCell(_ id: CellID) async throws -> Cell {
+    public func deleteCell(_ id: CellID, user: UserID) async throws -> Cell {
         let now = clock.now()
         return try await write { db in
             guard let cell = try Cell.fetchOne(db, key: id.rawValue) else {
                 throw StoreError.notFound(entity: "cell", id: id.rawValue)
             }
+            // The version being closed keeps the doc with this cell still in it.
+            try self.recordChange(db, doc: cell.docID, user: user, now: now)
             try db.execute(sql: "DELETE FROM cell WHERE id = ?", arguments: [id])
             try Self.touchDoc(db, cell.docID, now: now)
             return cell

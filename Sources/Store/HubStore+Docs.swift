@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 extension HubStore {
-    /// Creates a doc owned by `owner`, with one empty query cell on `engine` when given.
+    /// Creates a doc owned by `owner`, with one empty query cell on `engine` when given, and
+    /// opens its version 1.
     public func createDoc(title: String, owner: UserID, firstQueryEngine engine: EngineID?) async throws -> (Doc, [Cell]) {
         let now = clock.now()
         return try await write { db in
@@ -11,6 +12,7 @@ extension HubStore {
                 sql: "INSERT INTO doc (title, ownerID, archived, createdAt, updatedAt) VALUES (?, ?, 0, ?, ?)",
                 arguments: [title, owner, now, now])
             let doc = Doc(id: DocID(db.lastInsertedRowID), title: title, ownerID: owner, createdAt: now, updatedAt: now)
+            try Self.openVersion(db, doc: doc.id, number: 1, user: owner, now: now, restoredFrom: nil)
             var cells: [Cell] = []
             if let engine {
                 cells.append(
@@ -45,15 +47,19 @@ extension HubStore {
         }
     }
 
-    /// Changes the title and/or archived flag.
+    /// Changes the title and/or archived flag. A new title is a change in the doc's history by
+    /// `user`; archiving is not (it does not change what the doc says).
     /// - Throws: ``StoreError/notFound(entity:id:)``.
-    public func updateDoc(_ id: DocID, title: String?, archived: Bool?) async throws -> Doc {
+    public func updateDoc(_ id: DocID, title: String?, archived: Bool?, user: UserID) async throws -> Doc {
         let now = clock.now()
         return try await write { db in
             guard var doc = try Doc.fetchOne(db, key: id.rawValue) else {
                 throw StoreError.notFound(entity: "doc", id: id.rawValue)
             }
-            if let title { doc.title = title }
+            if let title, title != doc.title {
+                try self.recordChange(db, doc: id, user: user, now: now)
+                doc.title = title
+            }
             if let archived { doc.archived = archived }
             doc.updatedAt = now
             try db.execute(

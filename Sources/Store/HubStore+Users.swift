@@ -18,6 +18,15 @@ extension HubStore {
     public func user(_ id: UserID) async throws -> User? {
         try await read { db in try User.fetchOne(db, key: id.rawValue) }
     }
+
+    /// The users with the given ids that exist, by id.
+    public func users(_ ids: some Collection<UserID> & Sendable) async throws -> [UserID: User] {
+        guard !ids.isEmpty else { return [:] }
+        let keys = Set(ids.map(\.rawValue))
+        return try await read { db in
+            Dictionary(uniqueKeysWithValues: try User.fetchAll(db, keys: keys).map { ($0.id, $0) })
+        }
+    }
 }
 
 extension HubStore {

@@ -10,9 +10,14 @@ import GRDB
 public final class HubStore: Sendable {
     let pool: DatabasePool
     let clock: any WallClock
+    /// Seconds between changes within which they join the same doc version (`history-window`).
+    let historyWindow: TimeInterval
 
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
-    public init(url: URL, clock: any WallClock = SystemClock()) throws {
+    /// `historyWindow`: see ``defaultHistoryWindow``.
+    public init(
+        url: URL, clock: any WallClock = SystemClock(), historyWindow: TimeInterval = HubStore.defaultHistoryWindow
+    ) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.foreignKeysEnabled = true
@@ -22,6 +27,7 @@ public final class HubStore: Sendable {
         }
         pool = try DatabasePool(path: url.path, configuration: configuration)
         self.clock = clock
+        self.historyWindow = historyWindow
         try Migrations.migrator.migrate(pool)
     }
 

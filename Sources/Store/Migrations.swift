@@ -1,3 +1,4 @@
+import Core
 import GRDB
 
 /// The schema, as append-only migrations: never edit one that has shipped, add a new one.
@@ -10,7 +11,57 @@ enum Migrations {
         migrator.registerMigration("v2-cell-edits") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-doc-history") { db in
+            try db.execute(sql: v3)
+            try backfillDocVersions(db)
+        }
         return migrator
+    }
+
+    /// Doc history: versions are windows of time; each closed one keeps a snapshot (JSON) of
+    /// the doc as it stood at its end, the newest (open) one is the live doc.
+    static let v3 = """
+        CREATE TABLE docVersion (
+            docID INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL CHECK (number > 0),
+            startedAt DATETIME NOT NULL,
+            endedAt DATETIME NOT NULL,
+            changeCount INTEGER NOT NULL DEFAULT 0 CHECK (changeCount >= 0),
+            authors TEXT NOT NULL DEFAULT '[]',
+            restoredFrom INTEGER CHECK (restoredFrom IS NULL OR (restoredFrom > 0 AND restoredFrom < number)),
+            snapshot TEXT,
+            PRIMARY KEY (docID, number)
+        );
+        """
+
+    /// One open version per existing doc, from its creation to its last change, by its owner
+    /// and whoever edited its cells' text.
+    static func backfillDocVersions(_ db: Database) throws {
+        let docs = try Row.fetchAll(db, sql: "SELECT id, ownerID, createdAt, updatedAt FROM doc")
+        for doc in docs {
+            let docID: Int64 = doc["id"]
+            let editors = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT e.userID FROM cellEdit e JOIN cell c ON c.id = e.cellID
+                    WHERE c.docID = ? GROUP BY e.userID ORDER BY min(e.createdAt)
+                    """,
+                arguments: [docID])
+            let owner: Int64 = doc["ownerID"]
+            let authors = [owner] + editors.filter { $0 != owner }
+            let edits = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM cellEdit e JOIN cell c ON c.id = e.cellID WHERE c.docID = ?",
+                arguments: [docID]) ?? 0
+            try db.execute(
+                sql: """
+                    INSERT INTO docVersion (docID, number, startedAt, endedAt, changeCount, authors)
+                    VALUES (?, 1, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    docID, doc["createdAt"] as DatabaseValue, doc["updatedAt"] as DatabaseValue, 1 + edits,
+                    HubStore.authorsJSON(authors.map { UserID(rawValue: $0) }),
+                ])
+        }
     }
 
     /// Cell text as a sequence of operations: each committed edit bumps the cell's version and

@@ -20,7 +20,8 @@ fi
 
 data="$(mktemp -d)"
 out="$ARTIFACTS/browser-server.out"
-"$BIN" serve --data-dir "$data" --port 0 >"$out" 2>"$ARTIFACTS/browser-server.log" &
+# A one-second doc history window, so the history test can make versions without waiting a minute.
+QUERYBOOK_HISTORY_WINDOW="${QUERYBOOK_HISTORY_WINDOW:-1}" "$BIN" serve --data-dir "$data" --port 0 >"$out" 2>"$ARTIFACTS/browser-server.log" &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true

@@ -152,6 +152,7 @@ import TestSupport
             "PATCH /api/docs/{id}", "DELETE /api/docs/{id}", "POST /api/docs/{id}/cells", "PATCH /api/cells/{id}",
             "DELETE /api/cells/{id}", "POST /api/cells/{id}/edits", "GET /api/cells/{id}/edits", "POST /api/docs/{id}/presence", "POST /api/executions", "GET /api/executions/{id}",
             "GET /api/executions/{id}/rows", "POST /api/executions/{id}/cancel", "GET /api/events",
+            "GET /api/docs/{id}/versions", "GET /api/docs/{id}/versions/{n}", "POST /api/docs/{id}/versions/{n}/restore",
         ]
         for route in routes {
             #expect(doc.contains("### `\(route)"), "Docs/API.md does not document \(route)")

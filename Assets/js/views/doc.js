@@ -9,6 +9,7 @@ import { h } from "../dom.js";
 import { docTitle, formatDateTime, formatRelativeTime } from "../format.js";
 import { drawPresence, focusedCellAt, startPresence } from "../presence.js";
 import { Saver } from "../saver.js";
+import { createHistory } from "./history.js";
 import { createQueryCell } from "./queryCell.js";
 import { navigateCells } from "./cellNavigation.js";
 import { createTextCell } from "./textCell.js";
@@ -35,6 +36,7 @@ export function mountDoc(root, params, app) {
   const avatars = h("div", { class: "presence-avatars", testid: "presence-avatars", "aria-label": "Also here" });
   let present = []; // the other tabs on this doc: [{clientId, name, initials, color, cellId, …}]
   let presence = null;
+  const versions = createHistory({ docId, app }); // the History button and panel
 
   root.replaceChildren(h("div", { class: "page-loading" }, "Loading doc…"));
 
@@ -223,7 +225,7 @@ export function mountDoc(root, params, app) {
       indicator);
     updateIndicator();
     root.replaceChildren(h("article", { class: "doc", testid: "doc" },
-      h("header", { class: "doc-header" }, h("div", { class: "doc-header-row" }, title, avatars), meta),
+      h("header", { class: "doc-header" }, h("div", { class: "doc-header-row" }, title, avatars, versions.button), meta),
       list));
     for (const cell of doc.cells || []) entries.push({ cell, view: makeView(cell, false) });
     layout();
@@ -393,6 +395,7 @@ export function mountDoc(root, params, app) {
       stream = null;
       if (presence) presence.stop();
       presence = null;
+      versions.close();
       for (const entry of entries) entry.view.destroy();
     },
   };
