@@ -47,8 +47,9 @@ public enum HubRouter {
         router.get("/api/engines") { _, _ in
             JSONResponse.make(["engines": try await dependencies.store.engines().map(EngineBody.init)])
         }
-        DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
-            .register(on: router)
+        let docs = DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
+        docs.register(on: router)
+        DocMarkRoutes(store: dependencies.store, docs: docs).register(on: router)
         EditRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
         PresenceRoutes(

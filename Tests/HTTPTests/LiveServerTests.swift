@@ -152,6 +152,8 @@ import TestSupport
             "PATCH /api/docs/{id}", "DELETE /api/docs/{id}", "POST /api/docs/{id}/cells", "PATCH /api/cells/{id}",
             "DELETE /api/cells/{id}", "POST /api/cells/{id}/edits", "GET /api/cells/{id}/edits", "POST /api/docs/{id}/presence", "POST /api/executions", "GET /api/executions/{id}",
             "GET /api/executions/{id}/rows", "POST /api/executions/{id}/cancel", "GET /api/events",
+            "POST /api/docs/{id}/clone", "POST /api/cells/{id}/duplicate", "PUT /api/docs/{id}/favorite",
+            "DELETE /api/docs/{id}/favorite", "POST /api/docs/{id}/view",
         ]
         for route in routes {
             #expect(doc.contains("### `\(route)"), "Docs/API.md does not document \(route)")
