@@ -8,6 +8,17 @@ import { executionError, isFinal } from "../execState.js";
 import { createEditor } from "./editor.js";
 import { createRunView } from "./runView.js";
 
+/** The row-limit choices: `[value, label]`; `""` is the server's default cap. */
+export const ROW_LIMITS = [
+  ["", "Default limit"], [100, "100 rows"], [1000, "1,000 rows"], [10000, "10,000 rows"],
+  [100000, "100,000 rows"], [1000000, "1,000,000 rows"],
+];
+
+/** The first non-blank line of `text`, trimmed. */
+export function firstLine(text) {
+  return (text || "").split("\n").map((l) => l.trim()).find((l) => l) || "";
+}
+
 /**
  * `ctx`: `{saver, engines, toolbar, createSync}` from the doc page; `createSync(cell,
  * {onRemote})` gives the cell's CellSync. Returns `{element, focus(), update(cell), destroy()}`.
@@ -36,15 +47,29 @@ export function createQueryCell(cell, ctx) {
     save({ engineId }, { immediate: true })?.catch(() => {});
   });
 
+  // Rows kept per statement; "Default" is the server's cap (`max-rows`).
+  const rowLimitSelect = h("select", { class: "row-limit-picker", testid: "row-limit", "aria-label": "Row limit", title: "Rows kept per statement" },
+    ROW_LIMITS.map(([value, label]) => h("option", { value: String(value) }, label)));
+  if (cell.rowLimit && !ROW_LIMITS.some(([v]) => v === cell.rowLimit)) {
+    rowLimitSelect.append(h("option", { value: String(cell.rowLimit) }, `${cell.rowLimit.toLocaleString("en-US")} rows`));
+  }
+  rowLimitSelect.value = String(cell.rowLimit || "");
+  rowLimitSelect.addEventListener("change", () => {
+    const rowLimit = rowLimitSelect.value ? Number(rowLimitSelect.value) : null;
+    save({ rowLimit }, { immediate: true })?.catch(() => {});
+  });
+
   const runButton = h("button", { type: "button", class: "btn primary small", testid: "run-button", title: "Run (Shift-Enter)", onClick: () => run() }, "▶ Run");
   const cancelButton = h("button", { type: "button", class: "btn danger small", testid: "cancel-button", title: "Stop this run", onClick: () => cancel() }, "■ Cancel");
   cancelButton.hidden = true;
 
+  // Shown instead of the editor while the cell is collapsed.
+  const summary = h("span", { class: "cell-summary mono", testid: "cell-summary" });
   const head = h("div", { class: "cell-head" },
     h("span", { class: "cell-kind", title: "Query cell" }, "SQL"),
-    title,
+    title, summary,
     h("span", { class: "cell-head-spacer" }),
-    engineSelect, runButton, cancelButton, ctx.toolbar);
+    engineSelect, rowLimitSelect, runButton, cancelButton, ctx.toolbar);
   const editorHost = h("div", { class: "editor-host" });
   const runView = createRunView({ onChange: onRunChange });
   const element = h("section", {
@@ -153,9 +178,21 @@ export function createQueryCell(cell, ctx) {
     focus: () => editor.focus(),
     text: () => editor.getValue(),
     refresh: () => editor.refresh(),
-    /** Another tab changed the title or engine. */
+    /** Collapsed: the header only, with the first line of the SQL. */
+    setCollapsed(on) {
+      summary.textContent = on ? firstLine(editor.getValue()) || "(empty query)" : "";
+      summary.hidden = !on;
+      editorHost.hidden = on;
+      runView.element.hidden = on;
+      element.classList.toggle("is-collapsed", on);
+      if (!on) editor.refresh();
+    },
+    /** Another tab changed the title, engine or row limit. */
     update(changed) {
       if (changed.title !== undefined) title.setValue(changed.title);
+      if (changed.rowLimit !== undefined && document.activeElement !== rowLimitSelect) {
+        rowLimitSelect.value = String(changed.rowLimit || "");
+      }
       if (changed.engineId != null && changed.engineId !== engineId) {
         engineId = changed.engineId;
         engineSelect.value = String(engineId);
