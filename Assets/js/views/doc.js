@@ -225,6 +225,7 @@ export function mountDoc(root, params, app) {
         app.notify(`Could not change the favorite: ${error.message}`);
         throw error;
       }));
+    // History (history.js) adds its item to `menu.historySlot`, the marked place in the menu.
     const menu = createDocMenu({ clone, setArchived, archived: () => Boolean(doc.archived) });
     banner = createArchivedBanner(() => setArchived(false));
     banner.set(Boolean(doc.archived));

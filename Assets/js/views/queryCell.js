@@ -5,6 +5,7 @@
 import { api } from "../api.js";
 import { h, inlineInput } from "../dom.js";
 import { executionError, isFinal } from "../execState.js";
+import { firstLine } from "../format.js";
 import { createEditor } from "./editor.js";
 import { createRunView } from "./runView.js";
 
@@ -13,11 +14,6 @@ export const ROW_LIMITS = [
   ["", "Default limit"], [100, "100 rows"], [1000, "1,000 rows"], [10000, "10,000 rows"],
   [100000, "100,000 rows"], [1000000, "1,000,000 rows"],
 ];
-
-/** The first non-blank line of `text`, trimmed. */
-export function firstLine(text) {
-  return (text || "").split("\n").map((l) => l.trim()).find((l) => l) || "";
-}
 
 /**
  * `ctx`: `{saver, engines, toolbar, createSync}` from the doc page; `createSync(cell,

@@ -4,7 +4,7 @@
 import { h } from "../dom.js";
 import { renderMarkdown } from "../markdown.js";
 import { createEditor } from "./editor.js";
-import { firstLine } from "./queryCell.js";
+import { firstLine } from "../format.js";
 
 /** `ctx`: `{saver, toolbar, startEditing, createSync}`. Returns `{element, focus(), destroy()}`. */
 export function createTextCell(cell, ctx) {
