@@ -82,7 +82,15 @@ export const api = {
     return enginesPromise;
   },
 
-  listDocs: () => get("/api/docs").then((r) => r.docs || []),
+  /** A page of docs: `params` as in Docs/API.md (`sort`, `order`, `q`, `favorite`, `archived`, `owner`, `recent`, `limit`, `offset`) → `{docs, total, limit, offset}`. */
+  listDocs(params = {}) {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
+    }
+    const text = query.toString().replace(/\+/g, "%20");
+    return get(`/api/docs${text ? `?${text}` : ""}`);
+  },
   createDoc: (title) => post("/api/docs", title ? { title } : {}),
   getDoc: (id) => get(`/api/docs/${encodeURIComponent(id)}`),
   patchDoc: (id, changes, options) => patch(`/api/docs/${encodeURIComponent(id)}`, changes, options),
@@ -93,6 +101,12 @@ export const api = {
   docVersion: (id, n) => get(`/api/docs/${encodeURIComponent(id)}/versions/${encodeURIComponent(n)}`),
   /** Makes the doc equal to version `n` (recorded as a new version) → the doc with its cells. */
   restoreDocVersion: (id, n) => post(`/api/docs/${encodeURIComponent(id)}/versions/${encodeURIComponent(n)}/restore`),
+  /** Copies the doc and its cells → the new doc with its cells. */
+  cloneDoc: (id) => post(`/api/docs/${encodeURIComponent(id)}/clone`),
+  /** Marks (`on`) or unmarks the doc as a favorite of the current user. */
+  setFavorite: (id, on) => request(on ? "PUT" : "DELETE", `/api/docs/${encodeURIComponent(id)}/favorite`),
+  /** Records that the current user opened the doc (Home's "Recent"). */
+  viewDoc: (id) => post(`/api/docs/${encodeURIComponent(id)}/view`),
 
   /** Says where this tab is on the doc (or `{clientId, leave: true}`) → `{docId, present}`. */
   postPresence: (docId, body, options) => request("POST", `/api/docs/${encodeURIComponent(docId)}/presence`, body, options),
@@ -107,6 +121,8 @@ export const api = {
   createCell: (docId, cell) => post(`/api/docs/${encodeURIComponent(docId)}/cells`, cell),
   patchCell: (id, changes, options) => patch(`/api/cells/${encodeURIComponent(id)}`, changes, options),
   deleteCell: (id) => del(`/api/cells/${encodeURIComponent(id)}`),
+  /** Copies the cell right after itself → the new cell. */
+  duplicateCell: (id) => post(`/api/cells/${encodeURIComponent(id)}/duplicate`),
   /** Commits one edit of a cell's text: `{baseVersion, operation, clientId, editId}` → the edit. */
   postCellEdit: (id, body, options) => request("POST", `/api/cells/${encodeURIComponent(id)}/edits`, body, options),
   /** The edits of a cell after version `after`: `{cellId, version, edits}`. */

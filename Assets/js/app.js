@@ -4,10 +4,11 @@
 import { h } from "./dom.js";
 import { mountDocList } from "./views/docList.js";
 import { mountDoc } from "./views/doc.js";
+import { mountHome } from "./views/home.js";
 import { mountExecutionPage } from "./views/executionPage.js";
 
 const routes = [
-  { pattern: /^\/$/, section: "home", mount: (root, _m, app) => mountDocList(root, { home: true }, app) },
+  { pattern: /^\/$/, section: "home", mount: (root, _m, app) => mountHome(root, {}, app) },
   { pattern: /^\/docs\/?$/, section: "docs", mount: (root, _m, app) => mountDocList(root, {}, app) },
   { pattern: /^\/docs\/(\d+)\/?$/, section: "docs", mount: (root, m, app) => mountDoc(root, { id: m[1] }, app) },
   { pattern: /^\/executions\/(\d+)\/?$/, section: null, mount: (root, m, app) => mountExecutionPage(root, { id: m[1] }, app) },
@@ -51,12 +52,24 @@ function start() {
     setTitle(title) {
       document.title = title ? `${title} · Querybook` : "Querybook";
     },
-    /** A short message at the bottom of the screen, for failures outside any form. */
-    notify(message) {
-      const note = h("div", { class: "notice" }, message,
-        h("button", { type: "button", class: "icon-btn", "aria-label": "Dismiss", onClick: () => note.remove() }, "✕"));
+    /**
+     * A short message at the bottom of the screen, for failures outside any form and for
+     * undoable actions: with `actionLabel` and `action`, a button (say "Undo") runs `action`
+     * once and closes the message. Gone after `timeoutMs`.
+     */
+    notify(message, { actionLabel = null, action = null, timeoutMs = 8000, testid = "notice" } = {}) {
+      const close = () => note.remove();
+      const note = h("div", { class: "notice", testid }, h("span", null, message),
+        actionLabel && h("button", {
+          type: "button", class: "notice-action", testid: "notice-action",
+          onClick: () => {
+            close();
+            action();
+          },
+        }, actionLabel),
+        h("button", { type: "button", class: "icon-btn", "aria-label": "Dismiss", onClick: close }, "✕"));
       shell.notices.append(note);
-      setTimeout(() => note.remove(), 8000);
+      setTimeout(close, timeoutMs);
     },
   };
 

@@ -119,3 +119,8 @@ export function docTitle(doc) {
   const t = (doc && doc.title ? doc.title : "").trim();
   return t || "Untitled doc";
 }
+
+/** The first non-blank line of `text`, trimmed (a collapsed cell's summary). */
+export function firstLine(text) {
+  return (text || "").split("\n").map((l) => l.trim()).find((l) => l) || "";
+}

@@ -1,7 +1,9 @@
 import Core
 import Foundation
+import Store
 
-/// A doc as the API shows it; `cells` only on single-doc answers.
+/// A doc as the API shows it; `cells` only on single-doc answers. `favorite` is the asking
+/// user's mark, left out of events (which everyone receives); `viewedAt` only in lists.
 struct DocBody: Encodable {
     let id: Int64
     let title: String
@@ -10,8 +12,11 @@ struct DocBody: Encodable {
     let createdAt: Date
     let updatedAt: Date
     let cells: [CellBody]?
+    let favorite: Bool?
+    /// `.some(nil)`: listed, never opened by the asking user.
+    let viewedAt: Date??
 
-    init(_ doc: Doc, cells: [CellBody]? = nil) {
+    init(_ doc: Doc, cells: [CellBody]? = nil, favorite: Bool? = nil, viewedAt: Date?? = nil) {
         id = doc.id.rawValue
         title = doc.title
         ownerId = doc.ownerID.rawValue
@@ -19,6 +24,29 @@ struct DocBody: Encodable {
         createdAt = doc.createdAt
         updatedAt = doc.updatedAt
         self.cells = cells
+        self.favorite = favorite
+        self.viewedAt = viewedAt
+    }
+
+    init(_ listing: DocListing) {
+        self.init(listing.doc, favorite: listing.favorite, viewedAt: .some(listing.viewedAt))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(ownerId, forKey: .ownerId)
+        try c.encode(archived, forKey: .archived)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(cells, forKey: .cells)
+        try c.encodeIfPresent(favorite, forKey: .favorite)
+        if let viewedAt { try c.encode(viewedAt, forKey: .viewedAt) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, ownerId, archived, createdAt, updatedAt, cells, favorite, viewedAt
     }
 }
 

@@ -10,10 +10,12 @@ struct DocRoutes {
     let bodyLimit: Int
 
     func register(on router: Router<HubRequestContext>) {
-        router.get("/api/docs") { request, _ in
-            let archived = request.uri.queryParameters.get("archived") == "true"
-            let docs = try await store.docs(archived: archived)
-            return JSONResponse.make(["docs": docs.map { DocBody($0) }])
+        router.get("/api/docs") { request, context in
+            let user = try context.requireUser()
+            let query = try DocListParameters.parse(request.uri.queryParameters, user: user.id)
+            let page = try await store.docs(matching: query, for: user.id)
+            return JSONResponse.make(
+                DocList(docs: page.docs.map(DocBody.init), total: page.total, limit: query.limit, offset: query.offset))
         }
         router.post("/api/docs") { request, context in
             let user = try context.requireUser()
@@ -21,10 +23,10 @@ struct DocRoutes {
             let engine = try await store.engines().first?.id
             let (doc, cells) = try await store.createDoc(
                 title: body.title ?? "Untitled", owner: user.id, firstQueryEngine: engine)
-            return JSONResponse.make(status: .created, DocBody(doc, cells: cells.map { CellBody($0) }))
+            return JSONResponse.make(status: .created, DocBody(doc, cells: cells.map { CellBody($0) }, favorite: false))
         }
         router.get("/api/docs/:id") { _, context in
-            try await docResponse(try Self.id(context, DocID.self))
+            try await docResponse(try Self.id(context, DocID.self), user: try context.requireUser().id)
         }
         router.patch("/api/docs/:id") { request, context in
             let user = try context.requireUser()
@@ -32,7 +34,7 @@ struct DocRoutes {
             let body = try await request.decodeJSON(DocChanges.self, limit: bodyLimit)
             let doc = try await store.updateDoc(id, title: body.title, archived: body.archived, user: user.id)
             await publish(DocEvent(docId: id.rawValue, change: "doc.updated", doc: DocBody(doc)))
-            return try await docResponse(id)
+            return try await docResponse(id, user: try context.requireUser().id)
         }
         router.delete("/api/docs/:id") { _, context in
             let id = try Self.id(context, DocID.self)
@@ -53,7 +55,8 @@ struct DocRoutes {
                 else { .last }
             let cell = try await store.insertCell(
                 doc: docID, kind: kind, title: body.title ?? "", content: body.content ?? "",
-                engine: body.engineId.map { EngineID(rawValue: $0) }, rowLimit: body.rowLimit, placement: placement, owner: user.id)
+                engine: body.engineId.map { EngineID(rawValue: $0) }, rowLimit: body.rowLimit, collapsed: body.collapsed ?? false,
+                placement: placement, owner: user.id)
             await publish(DocEvent(docId: docID.rawValue, change: "cell.created", cell: CellBody(cell)))
             return JSONResponse.make(status: .created, CellBody(cell))
         }
@@ -75,10 +78,14 @@ struct DocRoutes {
         }
     }
 
-    func docResponse(_ id: DocID) async throws -> Response {
+    /// The doc with its cells and `user`'s favorite mark.
+    func docResponse(_ id: DocID, user: UserID, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (doc, cells) = try await store.docWithCells(id)
         let latest = try await store.latestExecutions(cells: cells.map(\.id))
-        return JSONResponse.make(DocBody(doc, cells: cells.map { CellBody($0, latestExecution: latest[$0.id]) }))
+        let favorite = try await store.isFavorite(id, user: user)
+        return JSONResponse.make(
+            status: status,
+            DocBody(doc, cells: cells.map { CellBody($0, latestExecution: latest[$0.id]) }, favorite: favorite))
     }
 
     /// Publishes a `doc` event after the change committed.
@@ -105,6 +112,14 @@ struct DocEvent: Encodable {
     var edit: EditBody? = nil
 }
 
+/// A page of `GET /api/docs`.
+struct DocList: Encodable {
+    let docs: [DocBody]
+    let total: Int
+    let limit: Int
+    let offset: Int
+}
+
 struct NewDoc: Decodable {
     let title: String?
 }
@@ -120,6 +135,7 @@ struct NewCell: Decodable {
     let title: String?
     let engineId: Int64?
     let rowLimit: Int?
+    let collapsed: Bool?
     let after: Int64?
     let before: Int64?
 }

@@ -33,7 +33,7 @@ struct HistoryRoutes {
             let id = try DocRoutes.id(context, DocID.self)
             let restore = try await store.restoreDocVersion(id, number: try Self.number(context), user: user.id)
             await publish(restore)
-            return try await docs.docResponse(id)
+            return try await docs.docResponse(id, user: user.id)
         }
     }
 

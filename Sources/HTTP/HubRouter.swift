@@ -50,6 +50,7 @@ public enum HubRouter {
         let docs = DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
         docs.register(on: router)
         HistoryRoutes(store: dependencies.store, docs: docs).register(on: router)
+        DocMarkRoutes(store: dependencies.store, docs: docs).register(on: router)
         EditRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
         PresenceRoutes(

@@ -39,15 +39,21 @@ public struct CellChanges: Sendable {
 }
 
 extension HubStore {
-    /// Adds a cell to `doc` at `placement`; no other cell's position changes.
+    /// Adds a cell to `doc` at `placement`; no other cell's position changes. A chart cell's
+    /// content must be chart settings (see ``ChartConfig``); empty gives ``ChartConfig/empty``.
     /// - Throws: ``StoreError/notFound(entity:id:)`` for the doc, ``StoreError/invalid(_:)`` when
-    ///   the sibling is not in this doc or the engine does not exist.
+    ///   the sibling is not in this doc, the engine does not exist or chart settings are bad.
     public func insertCell(
         doc: DocID, kind: CellKind, title: String = "", content: String = "", engine: EngineID? = nil,
-        rowLimit: Int? = nil, placement: CellPlacement = .last, owner: UserID
+        rowLimit: Int? = nil, collapsed: Bool = false, placement: CellPlacement = .last, owner: UserID
     ) async throws -> Cell {
         let now = clock.now()
-        return try await write { db in
+        var content = content
+        if kind == .chart {
+            if content.isEmpty { content = ChartConfig.empty }
+            if let problem = ChartConfig.problem(in: content) { throw StoreError.invalid(problem) }
+        }
+        return try await write { [content] db in
             guard try Doc.fetchOne(db, key: doc.rawValue) != nil else {
                 throw StoreError.notFound(entity: "doc", id: doc.rawValue)
             }
@@ -56,7 +62,7 @@ extension HubStore {
             let position = try Self.position(db, doc: doc, placement: placement, moving: nil)
             let cell = try Self.insertCell(
                 db, doc: doc, kind: kind, position: position, title: title, content: content, engine: engine,
-                rowLimit: rowLimit, owner: owner, now: now)
+                rowLimit: rowLimit, collapsed: collapsed, owner: owner, now: now)
             try Self.touchDoc(db, doc, now: now)
             return cell
         }
@@ -74,6 +80,9 @@ extension HubStore {
             }
             try self.recordChange(db, doc: cell.docID, user: user, now: now)
             if let title = changes.title { cell.title = title }
+            if cell.kind == .chart, let content = changes.content, let problem = ChartConfig.problem(in: content) {
+                throw StoreError.invalid(problem)
+            }
             if let content = changes.content, content != cell.content {
                 let operation = TextOperation.replacing(cell.content, with: content)
                 cell.content = content
@@ -146,7 +155,7 @@ extension HubStore {
 
     static func insertCell(
         _ db: Database, doc: DocID, kind: CellKind, position: String, title: String, content: String,
-        engine: EngineID?, rowLimit: Int?, owner: UserID, now: Date
+        engine: EngineID?, rowLimit: Int?, collapsed: Bool = false, owner: UserID, now: Date
     ) throws -> Cell {
         if let engine { try requireEngine(db, engine) }
         if let rowLimit, rowLimit <= 0 { throw StoreError.invalid("rowLimit must be a positive number.") }
@@ -154,12 +163,13 @@ extension HubStore {
             sql: """
                 INSERT INTO cell (docID, kind, position, title, content, engineID, rowLimit, collapsed, ownerID,
                                   createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [doc, kind, position, title, content, engine, rowLimit, owner, now, now])
+            arguments: [doc, kind, position, title, content, engine, rowLimit, collapsed, owner, now, now])
         return Cell(
             id: CellID(db.lastInsertedRowID), docID: doc, kind: kind, position: position, title: title,
-            content: content, engineID: engine, rowLimit: rowLimit, ownerID: owner, createdAt: now, updatedAt: now)
+            content: content, engineID: engine, rowLimit: rowLimit, collapsed: collapsed, ownerID: owner,
+            createdAt: now, updatedAt: now)
     }
 
     static func requireEngine(_ db: Database, _ id: EngineID) throws {

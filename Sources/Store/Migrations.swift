@@ -15,6 +15,9 @@ enum Migrations {
             try db.execute(sql: v3)
             try backfillDocVersions(db)
         }
+        migrator.registerMigration("v4-doc-marks") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -63,6 +66,26 @@ enum Migrations {
                 ])
         }
     }
+
+    /// Per-user marks on docs: favorites, and when each user last opened each doc (one row per
+    /// user and doc, upserted), for Home's "Recent" and the list's "viewed" sort.
+    static let v4 = """
+        CREATE TABLE docFavorite (
+            userID INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+            docID INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,
+            createdAt DATETIME NOT NULL,
+            PRIMARY KEY (userID, docID)
+        );
+        CREATE INDEX docFavorite_doc ON docFavorite(docID);
+        CREATE TABLE docView (
+            userID INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+            docID INTEGER NOT NULL REFERENCES doc(id) ON DELETE CASCADE,
+            viewedAt DATETIME NOT NULL,
+            PRIMARY KEY (userID, docID)
+        );
+        CREATE INDEX docView_recent ON docView(userID, viewedAt);
+        CREATE INDEX docView_doc ON docView(docID);
+        """
 
     /// Cell text as a sequence of operations: each committed edit bumps the cell's version and
     /// is kept, so late edits can be transformed against what they missed and history shown.

@@ -1,6 +1,6 @@
-// The DataDoc page (/docs/{id}): the title edited in place, the save indicator, and the
-// cells in order with "+" between them and a small toolbar on each. Cell text is co-edited
-// by operations (one CellSync per cell); the doc's event stream brings other tabs' edits.
+// The DataDoc page (/docs/{id}): the title edited in place with its favorite star and the
+// doc menu, the save indicator, and the cells (docCells.js). Cell text is co-edited by
+// operations (one CellSync per cell); the doc's event stream brings other tabs' edits.
 
 import { api } from "../api.js";
 import { CellSync, TAB_CLIENT_ID } from "../cellSync.js";
@@ -10,9 +10,9 @@ import { docTitle, formatDateTime, formatRelativeTime } from "../format.js";
 import { drawPresence, focusedCellAt, startPresence } from "../presence.js";
 import { Saver } from "../saver.js";
 import { createHistory } from "./history.js";
-import { createQueryCell } from "./queryCell.js";
 import { navigateCells } from "./cellNavigation.js";
-import { createTextCell } from "./textCell.js";
+import { createDocCells } from "./docCells.js";
+import { createArchivedBanner, createDocMenu, createFavoriteStar } from "./docMenu.js";
 
 /** Mounts the doc `params.id` into `root`; returns `{unmount()}`. */
 export function mountDoc(root, params, app) {
@@ -26,12 +26,12 @@ export function mountDoc(root, params, app) {
   const syncs = new Map(); // cell id → CellSync
   let stream = null;
   let streamDown = false; // the event stream is reconnecting
-  const list = h("div", { class: "cells", testid: "cells" });
-  const entries = []; // [{cell, view}] in order
-  let engines = [];
+  let cells = null; // createDocCells(…), once the doc is loaded
+  let entries = []; // [{cell, view, toolbar}] in order, owned by `cells`
   let doc = null;
   let unmounted = false;
-  let pendingInserts = 0; // our own inserts in flight: their cell.created events are ours
+  let banner = null;
+  const savedWaiters = []; // resolve functions waiting for every edit to be acknowledged
   let leaving = false; // the page is unloading: saves must outlive it (fetch keepalive)
   const avatars = h("div", { class: "presence-avatars", testid: "presence-avatars", "aria-label": "Also here" });
   let present = []; // the other tabs on this doc: [{clientId, name, initials, color, cellId, …}]
@@ -61,6 +61,20 @@ export function mountDoc(root, params, app) {
       else state = "saved";
     }
     showSaveState({ state, error });
+    if (state === "saved" || state === "error") {
+      for (const resolve of savedWaiters.splice(0)) resolve();
+    }
+  }
+
+  // Resolves once nothing is waiting to be sent (or after `ms`), so a clone copies what is shown.
+  function whenSaved(ms) {
+    saver.flushAll().catch(() => {});
+    for (const sync of syncs.values()) sync.retryNow();
+    if (!saver.hasPending() && ![...syncs.values()].some((s) => s.hasPending())) return Promise.resolve();
+    return new Promise((resolve) => {
+      savedWaiters.push(resolve);
+      setTimeout(resolve, ms);
+    });
   }
 
   const transport = {
@@ -105,35 +119,15 @@ export function mountDoc(root, params, app) {
     if (event.change === "cell.edit") {
       const sync = syncs.get(event.cellId);
       if (sync) sync.receive(event.edit);
-    } else if (event.change === "cell.updated" && event.cell) {
-      const entry = entries.find((e) => e.cell.id === event.cell.id);
-      if (!entry) return;
+      return;
+    }
+    if (event.change === "cell.updated" && event.cell) {
       // A PATCH of content is an edit too, without its own event: read it from the log.
       const sync = syncs.get(event.cell.id);
       if (sync && event.cell.version > sync.version) sync.catchUp();
-      const key = `cell:${event.cell.id}`;
-      const ours = saver.queued.has(key) || saver.inFlight.has(key);
-      const moved = event.cell.position !== entry.cell.position;
-      entry.cell = { ...entry.cell, position: event.cell.position, title: event.cell.title, engineId: event.cell.engineId };
-      if (!ours && entry.view.update) entry.view.update(event.cell);
-      if (moved && entries.every((e) => e.cell.position)) {
-        const order = entries.map((e) => e.cell.id).join();
-        entries.sort((a, b) => (a.cell.position < b.cell.position ? -1 : a.cell.position > b.cell.position ? 1 : 0));
-        if (entries.map((e) => e.cell.id).join() !== order) layout();
-      }
-    } else if (event.change === "cell.created" && event.cell) {
-      if (entries.some((e) => e.cell.id === event.cell.id) || pendingInserts > 0) return;
-      const at = entries.findIndex((e) => e.cell.position > event.cell.position);
-      const index = at < 0 ? entries.length : at;
-      entries.splice(index, 0, { cell: event.cell, view: makeView(event.cell, false) });
-      layout();
-    } else if (event.change === "cell.deleted") {
-      const index = entries.findIndex((e) => e.cell.id === event.cellId);
-      if (index < 0) return;
-      const [entry] = entries.splice(index, 1);
-      entry.view.destroy();
-      dropSync(event.cellId);
-      layout();
+    }
+    if (event.change.startsWith("cell.")) {
+      if (cells) cells.applyEvent(event);
     } else if (event.change === "doc.updated" && event.doc) {
       const input = root.querySelector("[data-testid=doc-title]");
       const ours = saver.queued.has(`doc:${docId}`) || saver.inFlight.has(`doc:${docId}`);
@@ -141,6 +135,10 @@ export function mountDoc(root, params, app) {
         input.value = event.doc.title || "";
         doc = { ...doc, title: event.doc.title };
         app.setTitle(docTitle(doc));
+      }
+      if (typeof event.doc.archived === "boolean" && !ours) {
+        doc = { ...doc, archived: event.doc.archived };
+        if (banner) banner.set(doc.archived);
       }
     }
   }
@@ -191,11 +189,11 @@ export function mountDoc(root, params, app) {
     }[state] || "";
   }
 
-  Promise.all([api.getDoc(docId), api.engines().catch(() => [])]).then(([loaded, list_]) => {
+  Promise.all([api.getDoc(docId), api.engines().catch(() => [])]).then(([loaded, engines]) => {
     if (unmounted) return;
     doc = loaded;
-    engines = list_;
-    render();
+    render(engines);
+    api.viewDoc(docId).catch(() => {}); // for Home's "Recent"; a failure only leaves it out
   }, (error) => {
     if (unmounted) return;
     root.replaceChildren(h("div", { class: "empty-state", testid: "doc-error" },
@@ -204,7 +202,7 @@ export function mountDoc(root, params, app) {
       h("p", null, h("a", { href: "/docs", class: "btn" }, "Back to all docs"))));
   });
 
-  function render() {
+  function render(engines) {
     app.setTitle(docTitle(doc));
     const title = h("input", {
       type: "text", class: "doc-title inline-input", testid: "doc-title", value: doc.title || "",
@@ -224,11 +222,27 @@ export function mountDoc(root, params, app) {
       h("span", { title: formatDateTime(doc.updatedAt) }, `Updated ${formatRelativeTime(doc.updatedAt)}`),
       indicator);
     updateIndicator();
+    const star = createFavoriteStar(doc.favorite, (on) =>
+      api.setFavorite(docId, on).catch((error) => {
+        app.notify(`Could not change the favorite: ${error.message}`);
+        throw error;
+      }));
+    const menu = createDocMenu({ clone, setArchived, archived: () => Boolean(doc.archived) });
+    banner = createArchivedBanner(() => setArchived(false));
+    banner.set(Boolean(doc.archived));
+    cells = createDocCells({
+      docId, saver, app, engines, createSync, dropSync,
+      syncText: (id) => syncs.get(id)?.text,
+      onLayout: () => drawPresence(avatars, present, entries),
+    });
+    entries = cells.entries;
+    const list = cells.element;
     root.replaceChildren(h("article", { class: "doc", testid: "doc" },
-      h("header", { class: "doc-header" }, h("div", { class: "doc-header-row" }, title, avatars, versions.button), meta),
+      banner.element,
+      h("header", { class: "doc-header" },
+        h("div", { class: "doc-header-row" }, star, title, avatars, versions.button, menu.element), meta),
       list));
-    for (const cell of doc.cells || []) entries.push({ cell, view: makeView(cell, false) });
-    layout();
+    cells.show(doc.cells || []);
     openStream();
     presence = startPresence({
       clientId: TAB_CLIENT_ID,
@@ -245,122 +259,24 @@ export function mountDoc(root, params, app) {
     }
   }
 
-  function makeView(cell, fresh) {
-    const ctx = { saver, engines, toolbar: toolbar(cell), startEditing: fresh, createSync };
-    return cell.kind === "query" ? createQueryCell(cell, ctx) : createTextCell(cell, ctx);
-  }
-
-  function toolbar(cell) {
-    const button = (label, title, testid, onClick) =>
-      h("button", { type: "button", class: "icon-btn", title, "aria-label": title, testid, onClick }, label);
-    return h("div", { class: "cell-toolbar", role: "toolbar" },
-      button("↑", "Move cell up", "cell-move-up", () => move(cell.id, -1)),
-      button("↓", "Move cell down", "cell-move-down", () => move(cell.id, +1)),
-      button("✕", "Delete cell", "cell-delete", () => remove(cell.id)));
-  }
-
-  // Puts the cell elements in order with an inserter before each and one at the end.
-  function layout() {
-    const children = [];
-    entries.forEach((entry, i) => {
-      children.push(inserter(i, false), entry.view.element);
-    });
-    if (entries.length === 0) {
-      children.push(h("div", { class: "empty-state small", testid: "doc-empty" },
-        h("p", null, "This doc has no cells yet. Add a query to explore the data, or text for notes.")));
-    }
-    children.push(inserter(entries.length, true));
-    list.replaceChildren(...children);
-    entries.forEach((entry, i) => {
-      const first = i === 0;
-      const last = i === entries.length - 1;
-      const up = entry.view.element.querySelector("[data-testid=cell-move-up]");
-      const down = entry.view.element.querySelector("[data-testid=cell-move-down]");
-      if (up) up.disabled = first;
-      if (down) down.disabled = last;
-    });
-    for (const entry of entries) if (entry.view.refresh) entry.view.refresh();
-    drawPresence(avatars, present, entries);
-  }
-
-  function inserter(index, atEnd) {
-    const add = (kind, label) => h("button", {
-      type: "button", class: atEnd ? "btn small" : "btn small ghost", testid: `insert-${kind}`,
-      title: `Insert a ${kind} cell here`, onClick: () => insert(index, kind),
-    }, label);
-    return h("div", { class: atEnd ? "inserter at-end" : "inserter", testid: atEnd ? "add-cell-end" : "add-cell" },
-      h("span", { class: "inserter-line" }),
-      add("query", "+ Query"), add("text", "+ Text"),
-      h("span", { class: "inserter-line" }));
-  }
-
-  async function insert(index, kind) {
-    const body = { kind };
-    if (index > 0) body.after = entries[index - 1].cell.id;
-    else if (entries.length > 0) body.before = entries[0].cell.id;
-    if (kind === "query") {
-      const previous = entries.slice(0, index).reverse().find((e) => e.cell.kind === "query");
-      const engineId = previous ? previous.cell.engineId : engines[0] && engines[0].id;
-      if (engineId) body.engineId = engineId;
-    }
-    pendingInserts += 1;
+  async function clone() {
+    await whenSaved(5000);
     try {
-      const cell = await saver.track(api.createCell(docId, body));
-      if (unmounted) return;
-      let at = entries.findIndex((e) => e.cell.id === cell.id);
-      if (at < 0) {
-        at = body.after ? entries.findIndex((e) => e.cell.id === body.after) + 1 : 0;
-        entries.splice(at, 0, { cell, view: makeView(cell, kind === "text") });
-        layout();
-      }
-      if (kind === "query") entries[at].view.focus();
+      const copy = await saver.track(api.cloneDoc(docId));
+      if (!unmounted) app.navigate(`/docs/${copy.id}`);
     } catch (error) {
-      app.notify(`Could not add the cell: ${error.message}`);
-    } finally {
-      pendingInserts -= 1;
+      app.notify(`Could not clone the doc: ${error.message}`);
     }
   }
 
-  async function move(cellId, delta) {
-    const from = entries.findIndex((e) => e.cell.id === cellId);
-    const to = from + delta;
-    if (from < 0 || to < 0 || to >= entries.length) return;
-    const neighbour = entries[to].cell.id;
-    const [entry] = entries.splice(from, 1);
-    entries.splice(to, 0, entry);
-    layout();
-    entry.view.element.focus({ preventScroll: false });
+  async function setArchived(archived) {
     try {
-      await saver.track(api.patchCell(cellId, delta < 0 ? { before: neighbour } : { after: neighbour }));
+      const updated = await saver.track(api.patchDoc(docId, { archived }));
+      doc = { ...doc, archived: updated.archived };
+      banner.set(doc.archived);
+      app.notify(archived ? "Doc archived: it no longer shows in the doc lists." : "Doc restored.");
     } catch (error) {
-      const back = entries.indexOf(entry);
-      entries.splice(back, 1);
-      entries.splice(from, 0, entry);
-      layout();
-      app.notify(`Could not move the cell: ${error.message}`);
-    }
-  }
-
-  async function remove(cellId) {
-    const index = entries.findIndex((e) => e.cell.id === cellId);
-    if (index < 0) return;
-    const entry = entries[index];
-    const hasText = entry.view.text().trim() !== "";
-    if (hasText && !window.confirm("Delete this cell? Its text cannot be recovered.")) return;
-    saver.drop(`cell:${cellId}`);
-    entries.splice(index, 1);
-    entry.view.destroy();
-    layout();
-    try {
-      await saver.track(api.deleteCell(cellId));
-      dropSync(cellId);
-    } catch (error) {
-      entries.splice(index, 0, entry);
-      const sync = syncs.get(cellId);
-      if (sync) entry.cell = { ...entry.cell, content: sync.text };
-      entry.view = makeView(entry.cell, false);
-      layout();
-      app.notify(`Could not delete the cell: ${error.message}`);
+      app.notify(`Could not ${archived ? "archive" : "restore"} the doc: ${error.message}`);
     }
   }
 
@@ -396,7 +312,7 @@ export function mountDoc(root, params, app) {
       if (presence) presence.stop();
       presence = null;
       versions.close();
-      for (const entry of entries) entry.view.destroy();
+      if (cells) cells.destroy();
     },
   };
 }

@@ -5,8 +5,15 @@
 import { api } from "../api.js";
 import { h, inlineInput } from "../dom.js";
 import { executionError, isFinal } from "../execState.js";
+import { firstLine } from "../format.js";
 import { createEditor } from "./editor.js";
 import { createRunView } from "./runView.js";
+
+/** The row-limit choices: `[value, label]`; `""` is the server's default cap. */
+export const ROW_LIMITS = [
+  ["", "Default limit"], [100, "100 rows"], [1000, "1,000 rows"], [10000, "10,000 rows"],
+  [100000, "100,000 rows"], [1000000, "1,000,000 rows"],
+];
 
 /**
  * `ctx`: `{saver, engines, toolbar, createSync}` from the doc page; `createSync(cell,
@@ -36,15 +43,29 @@ export function createQueryCell(cell, ctx) {
     save({ engineId }, { immediate: true })?.catch(() => {});
   });
 
+  // Rows kept per statement; "Default" is the server's cap (`max-rows`).
+  const rowLimitSelect = h("select", { class: "row-limit-picker", testid: "row-limit", "aria-label": "Row limit", title: "Rows kept per statement" },
+    ROW_LIMITS.map(([value, label]) => h("option", { value: String(value) }, label)));
+  if (cell.rowLimit && !ROW_LIMITS.some(([v]) => v === cell.rowLimit)) {
+    rowLimitSelect.append(h("option", { value: String(cell.rowLimit) }, `${cell.rowLimit.toLocaleString("en-US")} rows`));
+  }
+  rowLimitSelect.value = String(cell.rowLimit || "");
+  rowLimitSelect.addEventListener("change", () => {
+    const rowLimit = rowLimitSelect.value ? Number(rowLimitSelect.value) : null;
+    save({ rowLimit }, { immediate: true })?.catch(() => {});
+  });
+
   const runButton = h("button", { type: "button", class: "btn primary small", testid: "run-button", title: "Run (Shift-Enter)", onClick: () => run() }, "▶ Run");
   const cancelButton = h("button", { type: "button", class: "btn danger small", testid: "cancel-button", title: "Stop this run", onClick: () => cancel() }, "■ Cancel");
   cancelButton.hidden = true;
 
+  // Shown instead of the editor while the cell is collapsed.
+  const summary = h("span", { class: "cell-summary mono", testid: "cell-summary" });
   const head = h("div", { class: "cell-head" },
     h("span", { class: "cell-kind", title: "Query cell" }, "SQL"),
-    title,
+    title, summary,
     h("span", { class: "cell-head-spacer" }),
-    engineSelect, runButton, cancelButton, ctx.toolbar);
+    engineSelect, rowLimitSelect, runButton, cancelButton, ctx.toolbar);
   const editorHost = h("div", { class: "editor-host" });
   const runView = createRunView({ onChange: onRunChange });
   const element = h("section", {
@@ -154,9 +175,21 @@ export function createQueryCell(cell, ctx) {
     text: () => editor.getValue(),
     refresh: () => editor.refresh(),
     showPeers: (peers) => editor.showPeers(peers),
-    /** Another tab changed the title or engine. */
+    /** Collapsed: the header only, with the first line of the SQL. */
+    setCollapsed(on) {
+      summary.textContent = on ? firstLine(editor.getValue()) || "(empty query)" : "";
+      summary.hidden = !on;
+      editorHost.hidden = on;
+      runView.element.hidden = on;
+      element.classList.toggle("is-collapsed", on);
+      if (!on) editor.refresh();
+    },
+    /** Another tab changed the title, engine or row limit. */
     update(changed) {
       if (changed.title !== undefined) title.setValue(changed.title);
+      if (changed.rowLimit !== undefined && document.activeElement !== rowLimitSelect) {
+        rowLimitSelect.value = String(changed.rowLimit || "");
+      }
       if (changed.engineId != null && changed.engineId !== engineId) {
         engineId = changed.engineId;
         engineSelect.value = String(engineId);

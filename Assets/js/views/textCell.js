@@ -4,6 +4,7 @@
 import { h } from "../dom.js";
 import { renderMarkdown } from "../markdown.js";
 import { createEditor } from "./editor.js";
+import { firstLine } from "../format.js";
 
 /** `ctx`: `{saver, toolbar, startEditing, createSync}`. Returns `{element, focus(), destroy()}`. */
 export function createTextCell(cell, ctx) {
@@ -14,8 +15,11 @@ export function createTextCell(cell, ctx) {
     title: "Click to edit (Markdown)",
   });
   const editorHost = h("div", { class: "editor-host text-editor-host" });
+  const summary = h("span", { class: "cell-summary", testid: "cell-summary", hidden: true });
+  let collapsed = false;
   const head = h("div", { class: "cell-head cell-head-text" },
     h("span", { class: "cell-kind", title: "Text cell (Markdown)" }, "Text"),
+    summary,
     h("span", { class: "cell-head-spacer" }),
     ctx.toolbar);
   const element = h("section", {
@@ -63,6 +67,7 @@ export function createTextCell(cell, ctx) {
   }
 
   function showPreview() {
+    if (collapsed) return;
     renderPreview();
     preview.hidden = false;
     editorHost.hidden = true;
@@ -103,6 +108,20 @@ export function createTextCell(cell, ctx) {
     refresh: () => editor.refresh(),
     showPeers: (peers) => editor.showPeers(peers),
     update() {},
+    /** Collapsed: the first line of the text, as plain text, in the header. */
+    setCollapsed(on) {
+      collapsed = on;
+      summary.textContent = on ? firstLine(content).replace(/^#+\s*/, "") || "(empty text)" : "";
+      summary.hidden = !on;
+      element.classList.toggle("is-collapsed", on);
+      if (on) {
+        preview.hidden = true;
+        editorHost.hidden = true;
+        element.classList.remove("is-editing");
+      } else {
+        showPreview();
+      }
+    },
     // The cell's sync outlives the view: edits not yet acknowledged still go out.
     destroy() {},
   };

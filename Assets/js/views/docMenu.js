@@ -1,0 +1,98 @@
+// The doc header's controls: the favorite star next to the title, the "⋯" doc menu (clone,
+// archive / restore, and a slot for history), and the "This doc is archived" banner.
+
+import { h } from "../dom.js";
+
+/** A star toggle. `onToggle(next)` returns a promise; the star shows the new state at once. */
+export function createFavoriteStar(favorite, onToggle) {
+  const star = h("button", { type: "button", class: "star-btn", testid: "doc-favorite" });
+  const show = (on) => {
+    star.textContent = on ? "★" : "☆";
+    star.classList.toggle("is-on", on);
+    star.title = on ? "Remove from favorites" : "Add to favorites";
+    star.setAttribute("aria-label", star.title);
+    star.setAttribute("aria-pressed", on ? "true" : "false");
+  };
+  let on = Boolean(favorite);
+  show(on);
+  star.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const next = !on;
+    on = next;
+    show(on);
+    try {
+      await onToggle(next);
+    } catch {
+      on = !next;
+      show(on);
+    }
+  });
+  return star;
+}
+
+/**
+ * The "⋯" menu. `actions`: `{clone(), setArchived(on), archived: () => bool}`.
+ * Returns `{element, historySlot}`: `historySlot` is where the history panel adds its item.
+ */
+export function createDocMenu(actions) {
+  const button = h("button", {
+    type: "button", class: "icon-btn doc-menu-btn", testid: "doc-menu", title: "Doc actions",
+    "aria-label": "Doc actions", "aria-haspopup": "menu", "aria-expanded": "false",
+  }, "⋯");
+  const item = (label, testid, run) => h("button", {
+    type: "button", class: "menu-item", role: "menuitem", testid,
+    onClick: () => {
+      close();
+      run();
+    },
+  }, label);
+  const archiveItem = item("Archive", "doc-archive", () => actions.setArchived(!actions.archived()));
+  // History (versions by time and author) plugs in here: history.js appends its item to this slot.
+  const historySlot = h("div", { class: "menu-slot", dataset: { slot: "history" } });
+  const menu = h("div", { class: "menu", role: "menu", testid: "doc-menu-list", hidden: true },
+    item("Clone", "doc-clone", actions.clone),
+    archiveItem,
+    historySlot);
+  const element = h("div", { class: "doc-menu" }, button, menu);
+
+  function open() {
+    archiveItem.textContent = actions.archived() ? "Restore" : "Archive";
+    menu.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    document.addEventListener("mousedown", onOutside, true);
+    document.addEventListener("keydown", onEscape, true);
+    const first = menu.querySelector(".menu-item");
+    if (first) first.focus();
+  }
+  function close() {
+    menu.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    document.removeEventListener("mousedown", onOutside, true);
+    document.removeEventListener("keydown", onEscape, true);
+  }
+  function onOutside(event) {
+    if (!element.contains(event.target)) close();
+  }
+  function onEscape(event) {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      close();
+      button.focus();
+    }
+  }
+  button.addEventListener("click", () => (menu.hidden ? open() : close()));
+  return { element, historySlot, close };
+}
+
+/** The archived banner; `onRestore()` un-archives. `set(archived)` shows or hides it. */
+export function createArchivedBanner(onRestore) {
+  const element = h("div", { class: "banner warn", testid: "archived-banner", role: "status", hidden: true },
+    h("span", null, "This doc is archived. It is hidden from the doc lists but can still be read and edited."),
+    h("button", { type: "button", class: "btn small", testid: "doc-restore", onClick: onRestore }, "Restore"));
+  return {
+    element,
+    set(archived) {
+      element.hidden = !archived;
+    },
+  };
+}
