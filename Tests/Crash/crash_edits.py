@@ -176,7 +176,7 @@ class Editor(threading.Thread):
 
     def __init__(self, number, run, cell_id, text, version, structural):
         super().__init__(name=f"editor-{number}", daemon=True)
-        self.number, self.run, self.cell_id = number, run, cell_id
+        self.number, self.shared, self.cell_id = number, run, cell_id
         self.text, self.version = text, version
         self.structural = structural
         self.random = random.Random(run.seed * 1000 + number)
@@ -188,18 +188,18 @@ class Editor(threading.Thread):
 
     def call(self, method, path, body=None):
         if self.connection is None:
-            self.connection = http.client.HTTPConnection("127.0.0.1", self.run.port, timeout=10)
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.shared.port, timeout=10)
         try:
-            return request(self.run.port, method, path, body, connection=self.connection)
+            return request(self.shared.port, method, path, body, connection=self.connection)
         except ConnectionLost:
             self.connection = None
             raise
 
     def run(self):
         try:
-            while time.monotonic() < self.run.deadline:
+            while time.monotonic() < self.shared.deadline:
                 if self.in_flight is None and not self.needs_sync:
-                    if self.run.stop.is_set():
+                    if self.shared.stop.is_set():
                         return
                     self.in_flight = self.next_change()
                 try:
@@ -208,22 +208,22 @@ class Editor(threading.Thread):
                     if self.needs_sync:
                         self.sync()
                 except ConnectionLost:
-                    self.run.count("connection errors")
+                    self.shared.count("connection errors")
                     # Wait for the restart (an event, bounded), then resend the same change.
-                    self.run.serving.wait(timeout=30)
+                    self.shared.serving.wait(timeout=30)
             if self.in_flight is not None:
-                self.run.fail(f"{self.client_id}: edit {self.in_flight['editId']} never acknowledged before the deadline")
+                self.shared.fail(f"{self.client_id}: edit {self.in_flight['editId']} never acknowledged before the deadline")
         except Failure as error:
-            self.run.fail(f"{self.client_id}: {error}")
+            self.shared.fail(f"{self.client_id}: {error}")
         except Exception as error:  # a bug in this script: report it instead of hanging
-            self.run.fail(f"{self.client_id}: {type(error).__name__}: {error}")
+            self.shared.fail(f"{self.client_id}: {type(error).__name__}: {error}")
 
     def next_change(self):
         self.made += 1
         if self.structural and self.random.random() < 0.25:
             title = f"\u2039cell-e{self.number:02d}-{self.made:04d}\u203a"
-            with self.run.lock:
-                self.run.sent_titles.add(title)
+            with self.shared.lock:
+                self.shared.sent_titles.add(title)
             return {"kind": "cell", "title": title, "attempts": 0}
         token = f"\u2039e{self.number:02d}-{self.made:04d}{self.random.choice(SUFFIXES)}\u203a"
         # A random place in the text, never inside another token (Python indexes code points,
@@ -235,8 +235,8 @@ class Editor(threading.Thread):
                 break
         offset, total = utf16_len(self.text[:at]), utf16_len(self.text)
         operation = [part for part in (offset, token, total - offset) if part != 0]
-        with self.run.lock:
-            self.run.sent_tokens[token] = self.cell_id
+        with self.shared.lock:
+            self.shared.sent_tokens[token] = self.cell_id
         return {"kind": "edit", "token": token, "attempts": 0, "body": {
             "baseVersion": self.version, "operation": operation, "clientId": self.client_id,
             "editId": str(self.made)}}
@@ -245,7 +245,7 @@ class Editor(threading.Thread):
         change = self.in_flight
         change["attempts"] += 1
         if change["attempts"] > 1:
-            self.run.count("resends")
+            self.shared.count("resends")
         if change["kind"] == "cell":
             self.send_cell(change)
             return
@@ -255,11 +255,11 @@ class Editor(threading.Thread):
             raise Failure(f"edit {change['body']['editId']} answered {status}: {body}")
         if body.get("editId") != change["body"]["editId"] or body.get("clientId") != self.client_id:
             raise Failure(f"edit {change['body']['editId']} was answered with another edit: {body}")
-        if change["attempts"] > 1 and parse_time(body["createdAt"]) < self.run.server_started_at:
-            self.run.count("resends answered by a pre-kill commit")
-        with self.run.lock:
-            self.run.acked.append((self.cell_id, change["token"]))
-            self.run.counts["edits acked"] += 1
+        if change["attempts"] > 1 and parse_time(body["createdAt"]) < self.shared.server_started_at:
+            self.shared.count("resends answered by a pre-kill commit")
+        with self.shared.lock:
+            self.shared.acked.append((self.cell_id, change["token"]))
+            self.shared.counts["edits acked"] += 1
         self.in_flight = None
         self.needs_sync = True
 
@@ -268,15 +268,15 @@ class Editor(threading.Thread):
         if change["attempts"] > 1:
             # Creating a cell has no idempotency key: a client that lost the answer looks for
             # its unique title before trying again, so it never makes the cell twice.
-            status, doc = self.call("GET", f"/api/docs/{self.run.doc_id}")
+            status, doc = self.call("GET", f"/api/docs/{self.shared.doc_id}")
             if status != 200:
                 raise Failure(f"GET doc answered {status}: {doc}")
             found = [cell["id"] for cell in doc["cells"] if cell["title"] == title]
             if found:
-                self.run.count("cells recovered after a kill")
+                self.shared.count("cells recovered after a kill")
                 self.ack_cell(title, found[0])
                 return
-        status, cell = self.call("POST", f"/api/docs/{self.run.doc_id}/cells",
+        status, cell = self.call("POST", f"/api/docs/{self.shared.doc_id}/cells",
                                  {"kind": "text", "title": title, "content": ""})
         if status != 201:
             self.in_flight = None
@@ -284,9 +284,9 @@ class Editor(threading.Thread):
         self.ack_cell(title, cell["id"])
 
     def ack_cell(self, title, cell_id):
-        with self.run.lock:
-            self.run.acked_cells[title] = cell_id
-            self.run.counts["cells acked"] += 1
+        with self.shared.lock:
+            self.shared.acked_cells[title] = cell_id
+            self.shared.counts["cells acked"] += 1
         self.in_flight = None
 
     def sync(self):
@@ -412,8 +412,9 @@ def main():
 
     elapsed = time.monotonic() - started
     counts = ", ".join(f"{value} {key}" for key, value in run.counts.items())
-    print(f"   {args.kills} kills, {counts}; acknowledged edits checked after each kill: "
-          f"{acked_at_kills[:3]}…{acked_at_kills[-1:] if acked_at_kills else ''}; {elapsed:.0f} s")
+    checked = (f"{acked_at_kills[0]} acknowledged edits checked after the first restart, "
+               f"{acked_at_kills[-1]} after the last" if acked_at_kills else "no restart checked")
+    print(f"   {len(acked_at_kills)} kills; {counts}; {checked}; {elapsed:.0f} s")
     if run.counts["edits acked"] == 0 or run.counts["resends"] == 0:
         run.fail("the run acknowledged no edit or resent none: it tested nothing")
     if run.failures:
