@@ -70,6 +70,7 @@ import TestSupport
         .edit("insert between an emoji's two units", #""baseVersion": 2, "operation": [10, "x", 7], \#(ids)"#, .unprocessableContent),
         .edit("delete half an emoji", #""baseVersion": 2, "operation": [9, -1, 7], \#(ids)"#, .unprocessableContent),
         .edit("stale insert inside the emoji", #""baseVersion": 1, "operation": [10, "x", 1], \#(ids)"#, .unprocessableContent),
+        .edit("an insert of half a surrogate pair", #""baseVersion": 2, "operation": [17, "\ud83d"], \#(ids)"#, .badRequest),
         // Over `max-body-bytes` (1 MiB).
         .edit("body over 1 MiB", #""baseVersion": 2, "operation": [17, "\#(String(repeating: "x", count: 1_100_000))"], \#(ids)"#,
               .contentTooLarge),
