@@ -51,7 +51,7 @@ extension HubStore {
                 }
                 cell.content = try transformed.apply(to: cell.content)
             } catch let failure as TextOperation.Failure {
-                throw StoreError.invalid("The edit does not fit version \(baseVersion) of the cell: \(failure).")
+                throw StoreError.invalid("The edit does not fit version \(baseVersion) of the cell: \(failure)")
             }
             cell.version += 1
             cell.updatedAt = now

@@ -17,10 +17,12 @@ import TestSupport
         var cell = "1"
         let body: String
         let status: HTTPResponse.Status
+        /// Words the message must contain, when it should name the problem.
+        var says: String? = nil
         var testDescription: String { "\(name) → \(status.code)" }
 
-        static func edit(_ name: String, _ fields: String, _ status: HTTPResponse.Status) -> Case {
-            Case(name: name, body: "{\(fields)}", status: status)
+        static func edit(_ name: String, _ fields: String, _ status: HTTPResponse.Status, says: String? = nil) -> Case {
+            Case(name: name, body: "{\(fields)}", status: status, says: says)
         }
     }
 
@@ -28,7 +30,8 @@ import TestSupport
 
     static let cases: [Case] = [
         // Versions the cell does not have, or no longer transforms from.
-        .edit("base version past the current one", #""baseVersion": 3, "operation": [17, "x"], \#(ids)"#, .conflict),
+        .edit("base version past the current one", #""baseVersion": 3, "operation": [17, "x"], \#(ids)"#, .conflict,
+              says: "no version 3; it is at 2"),
         .edit("base version far in the future", #""baseVersion": 9007199254740991, "operation": [17, "x"], \#(ids)"#, .conflict),
         .edit("negative base version", #""baseVersion": -1, "operation": [17, "x"], \#(ids)"#, .conflict),
         // Cells that are not there.
@@ -46,13 +49,15 @@ import TestSupport
         .edit("operation holding a boolean", #""baseVersion": 2, "operation": [17, true], \#(ids)"#, .badRequest),
         .edit("operation holding a fraction", #""baseVersion": 2, "operation": [16.5, "x"], \#(ids)"#, .badRequest),
         .edit("operation holding an object", #""baseVersion": 2, "operation": [{"retain": 17}], \#(ids)"#, .badRequest),
-        .edit("a zero retain", #""baseVersion": 2, "operation": [0, "x", 17], \#(ids)"#, .badRequest),
+        .edit("a zero retain", #""baseVersion": 2, "operation": [0, "x", 17], \#(ids)"#, .badRequest,
+              says: "Bad `operation`: 0 is not a retain or delete count."),
         .edit("clientId as a number", #""baseVersion": 2, "operation": [17, "x"], "clientId": 7, "editId": "e-9""#, .badRequest),
         .edit("editId null", #""baseVersion": 2, "operation": [17, "x"], "clientId": "tab-1", "editId": null"#, .badRequest),
-        .edit("no operation", #""baseVersion": 2, \#(ids)"#, .badRequest),
+        .edit("no operation", #""baseVersion": 2, \#(ids)"#, .badRequest, says: "Missing field `operation`."),
         .edit("no baseVersion", #""operation": [17, "x"], \#(ids)"#, .badRequest),
         // Client-chosen ids: 1 to 100 characters.
-        .edit("empty clientId", #""baseVersion": 2, "operation": [17, "x"], "clientId": "", "editId": "e-9""#, .badRequest),
+        .edit("empty clientId", #""baseVersion": 2, "operation": [17, "x"], "clientId": "", "editId": "e-9""#, .badRequest,
+              says: "`clientId` must be 1 to 100 characters"),
         .edit("empty editId", #""baseVersion": 2, "operation": [17, "x"], "clientId": "tab-1", "editId": """#, .badRequest),
         .edit("101-character clientId",
               #""baseVersion": 2, "operation": [17, "x"], "clientId": "\#(String(repeating: "c", count: 101))", "editId": "e-9""#,
@@ -61,13 +66,15 @@ import TestSupport
               #""baseVersion": 2, "operation": [17, "x"], "clientId": "tab-1", "editId": "\#(String(repeating: "7", count: 101))""#,
               .badRequest),
         // Operations that do not fit the text of their base version.
-        .edit("operation shorter than the text", #""baseVersion": 2, "operation": [3, "x"], \#(ids)"#, .unprocessableContent),
+        .edit("operation shorter than the text", #""baseVersion": 2, "operation": [3, "x"], \#(ids)"#, .unprocessableContent,
+              says: "It covers 3 UTF-16 units, but the text has 17."),
         .edit("operation longer than the text", #""baseVersion": 2, "operation": [18, "x"], \#(ids)"#, .unprocessableContent),
         .edit("delete past the end", #""baseVersion": 2, "operation": [10, -8], \#(ids)"#, .unprocessableContent),
         .edit("empty operation on a non-empty text", #""baseVersion": 2, "operation": [], \#(ids)"#, .unprocessableContent),
         .edit("a stale edit sized for the newer text", #""baseVersion": 1, "operation": [17, "x"], \#(ids)"#, .unprocessableContent),
         // Positions inside a character: the emoji is one character but two UTF-16 units.
-        .edit("insert between an emoji's two units", #""baseVersion": 2, "operation": [10, "x", 7], \#(ids)"#, .unprocessableContent),
+        .edit("insert between an emoji's two units", #""baseVersion": 2, "operation": [10, "x", 7], \#(ids)"#, .unprocessableContent,
+              says: "cuts the character at UTF-16 offset 9 in half."),
         .edit("delete half an emoji", #""baseVersion": 2, "operation": [9, -1, 7], \#(ids)"#, .unprocessableContent),
         .edit("stale insert inside the emoji", #""baseVersion": 1, "operation": [10, "x", 1], \#(ids)"#, .unprocessableContent),
         .edit("an insert of half a surrogate pair", #""baseVersion": 2, "operation": [17, "\ud83d"], \#(ids)"#, .badRequest),
@@ -91,6 +98,8 @@ import TestSupport
             #expect(error["code"] as? String == Self.code(bad.status))
             let message = try #require(error["message"] as? String)
             #expect(!message.isEmpty && message.count < 300, "a message for people: \(message)")
+            #expect(!message.contains(".."), "\(message)")
+            if let says = bad.says { #expect(message.contains(says), "\(message)") }
 
             #expect(try await client.raw(.get, "/api/docs/1") == before)
             #expect(try await client.raw(.get, "/api/cells/1/edits?after=0") == logBefore)
