@@ -159,7 +159,7 @@ class Run:
         self.failures = []
         self.counts = {"edits acked": 0, "cells acked": 0, "resends": 0,
                        "resends answered by a pre-kill commit": 0, "cells recovered after a kill": 0,
-                       "connection errors": 0}
+                       "connection errors": 0, "restarts on a new port (old one taken)": 0}
         self.server_started_at = 0.0
 
     def count(self, key, by=1):
@@ -305,10 +305,34 @@ class Editor(threading.Thread):
         self.needs_sync = False
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_port(chooser):
+    """A free port below the kernel's ephemeral range, so no outgoing connection of another
+    process takes it while the server is down between a kill and its restart."""
+    for _ in range(100):
+        port = chooser.randrange(20000, 32000)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise Failure("no free port between 20000 and 32000")
+
+
+def restart(server, run, chooser):
+    """Starts the server again on its port; should another process have taken the port
+    meanwhile, on a new one (editors read the port from `run` on every reconnect)."""
+    for attempt in range(3):
+        try:
+            server.start()
+            break
+        except Failure:
+            if attempt == 2 or server.process.poll() is None:
+                raise
+            server.process.stdout.close()
+            server.port = run.port = free_port(chooser)
+            run.count("restarts on a new port (old one taken)")
+    run.server_started_at = server.started_at
 
 
 def verify(run, when):
@@ -357,7 +381,7 @@ def main():
     started = time.monotonic()
 
     with tempfile.TemporaryDirectory(prefix="querybook-crash-") as data_dir, open(args.log, "ab") as log:
-        port = free_port()
+        port = free_port(chooser)
         server = Server(os.path.abspath(args.binary), data_dir, port, log)
         server.start()
         try:
@@ -384,8 +408,7 @@ def main():
                 time.sleep(chooser.uniform(0.3, 2.0))  # a random moment to crash, not a wait for an event
                 run.serving.clear()
                 server.kill()
-                server.start()
-                run.server_started_at = server.started_at
+                restart(server, run, chooser)
                 run.serving.set()
                 checked = verify(run, f"after kill {kill}")
                 if checked:
