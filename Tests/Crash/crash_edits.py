@@ -450,4 +450,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (Failure, ConnectionLost) as error:
+        print(f"FAIL: {type(error).__name__}: {error}")
+        sys.exit(1)
