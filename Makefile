@@ -5,13 +5,14 @@ SWIFT      ?= swift
 ARGS       ?=
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARTIFACTS  ?= $(CURDIR)/artifacts
+QUERYBOOK_BIN ?= .build/debug/querybook
 
 # Debian packages: building and serving; and what the tests add (browser, CLI, servers).
 SERVE_PACKAGES := libsqlite3-dev zlib1g-dev libjs-codemirror
 TEST_PACKAGES  := $(SERVE_PACKAGES) sqlite3 chromium chromium-driver python3-pip
 PYTHON_PACKAGES := selenium pytest
 
-.PHONY: serve build release test test-deps deps swift-test browser-test bench clean
+.PHONY: serve build release test test-deps deps swift-test browser-test crash-test bench clean
 
 ## serve: install what is missing, build, start the hub on the demo engine (ARGS="--port 8080 …").
 serve: release
@@ -23,10 +24,11 @@ release: deps
 build: deps
 	$(SWIFT) build --product querybook
 
-## test: install what tests need, then run every test (the browser first, then Swift).
+## test: install what tests need, then run every test (the browser, the crash test, then Swift).
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory browser-test
+	$(MAKE) --no-print-directory crash-test
 	$(MAKE) --no-print-directory swift-test
 
 # Serially: the timing tests (cancel within 100 ms) measure on a quiet machine, not one
@@ -36,6 +38,17 @@ swift-test:
 
 browser-test:
 	ARTIFACTS="$(ARTIFACTS)" bash Tests/Browser/run.sh
+
+## crash-test: 50 co-editors while the server is SIGKILLed 20 times; no acknowledged edit may
+## be lost or applied twice (CRASH_SEED=n repeats a run).
+crash-test:
+	@[ -x "$(QUERYBOOK_BIN)" ] || $(SWIFT) build --product querybook
+	ARTIFACTS="$(ARTIFACTS)" QUERYBOOK_BIN="$(QUERYBOOK_BIN)" python3 Tests/Crash/crash_edits.py
+
+## bench: build in release, then measure the speed targets against same-run baselines
+## (Docs/performance.md); results go to Benchmarks/results/.
+bench: release
+	QUERYBOOK_BIN=.build/release/querybook python3 Benchmarks/run.py
 
 deps:
 	@bash .ci/apt-install $(SERVE_PACKAGES)

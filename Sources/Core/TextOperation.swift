@@ -13,12 +13,20 @@ public struct TextOperation: Hashable, Sendable, Codable {
         case delete(Int)
     }
 
-    /// Why an operation cannot be used.
-    public enum Failure: Error, Equatable, Sendable {
+    /// Why an operation cannot be used; its `description` is a sentence for people.
+    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
         /// The operation expects a text of `expected` UTF-16 units; it got `actual`.
         case lengthMismatch(expected: Int, actual: Int)
         /// A retain or delete count that is not positive, or a JSON element of another kind.
         case malformed(String)
+
+        public var description: String {
+            switch self {
+            case .lengthMismatch(let expected, let actual):
+                "It covers \(expected) UTF-16 units, but the text has \(actual)."
+            case .malformed(let reason): reason
+            }
+        }
     }
 
     public private(set) var components: [Component] = []
@@ -95,10 +103,13 @@ public struct TextOperation: Hashable, Sendable, Codable {
         let a = Array(old.utf16), b = Array(new.utf16)
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+        // Whole characters only: "🙂" → "🙃" share their first UTF-16 unit, not a character.
+        if prefix > 0, UTF16.isLeadSurrogate(a[prefix - 1]) { prefix -= 1 }
         var suffix = 0
         while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
             suffix += 1
         }
+        if suffix > 0, UTF16.isTrailSurrogate(a[a.count - suffix]) { suffix -= 1 }
         var operation = TextOperation()
         operation.retain(prefix)
         operation.insert(String(decoding: b[prefix..<(b.count - suffix)], as: UTF16.self))
@@ -126,6 +137,11 @@ public struct TextOperation: Hashable, Sendable, Codable {
                 result.append(contentsOf: inserted.utf16)
             case .delete(let count):
                 index += count
+            }
+            // A cut between the two units of a surrogate pair would leave half a character,
+            // which decoding silently turns into U+FFFD: refuse the operation instead.
+            if index > 0, index < units.count, UTF16.isTrailSurrogate(units[index]) {
+                throw Failure.malformed("It cuts the character at UTF-16 offset \(index - 1) in half.")
             }
         }
         return String(decoding: result, as: UTF16.self)

@@ -46,6 +46,8 @@ extension Request {
             return try JSONCoding.decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError.badRequest(Self.describe(error))
+        } catch let failure as TextOperation.Failure {
+            throw APIError.badRequest("Bad `operation`: \(failure)")
         } catch {
             throw APIError.badRequest("The request body is not valid JSON.")
         }

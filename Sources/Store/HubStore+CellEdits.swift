@@ -51,7 +51,7 @@ extension HubStore {
                 }
                 cell.content = try transformed.apply(to: cell.content)
             } catch let failure as TextOperation.Failure {
-                throw StoreError.invalid("The edit does not fit version \(baseVersion) of the cell: \(failure).")
+                throw StoreError.invalid("The edit does not fit version \(baseVersion) of the cell: \(failure)")
             }
             try self.recordChange(db, doc: cell.docID, user: user, now: now)
             cell.version += 1

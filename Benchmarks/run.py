@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""`make bench`: the speed targets, each measured with a baseline in the same run.
+
+- A 200-cell doc opens (`GET /api/docs/{id}`) in at most 20 ms at p99; baseline
+  `GET /api/health` on the same connection.
+- One edit reaches 500 SSE subscribers of its doc in at most 50 ms at p99; baseline the same
+  edits reaching one subscriber.
+
+Runs against the binary in QUERYBOOK_BIN (default .build/release/querybook) on a temp data dir,
+writes Benchmarks/results/latest.json and latest.md, prints the table, and exits 1 when a
+target is missed. Python 3 standard library only."""
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import doc_open  # noqa: E402
+import fanout  # noqa: E402
+from hub import Hub, machine  # noqa: E402
+
+TARGETS = {"doc_open": 20.0, "fanout": 50.0}
+
+
+def row(name, figures, baseline, target):
+    ratio = figures["p99_ms"] / baseline["p99_ms"] if baseline["p99_ms"] else float("inf")
+    verdict = "info" if target is None else ("PASS" if figures["p99_ms"] <= target else "FAIL")
+    return {"name": name, "p50_ms": figures["p50_ms"], "p99_ms": figures["p99_ms"], "max_ms": figures["max_ms"],
+            "count": figures["count"], "baseline_p99_ms": baseline["p99_ms"], "ratio_p99": round(ratio, 2),
+            "target_p99_ms": target, "verdict": verdict}
+
+
+def table(rows):
+    lines = ["| measure | n | p50 ms | p99 ms | max ms | baseline p99 ms | p99 / baseline | target p99 | result |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        target = f"≤ {r['target_p99_ms']:g} ms" if r["target_p99_ms"] else "—"
+        lines.append(f"| {r['name']} | {r['count']} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} | "
+                     f"{r['baseline_p99_ms']:.2f} | {r['ratio_p99']:.1f}× | {target} | {r['verdict']} |")
+    return "\n".join(lines)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser(description="Querybook speed targets")
+    parser.add_argument("--binary", default=os.environ.get("QUERYBOOK_BIN", ".build/release/querybook"))
+    parser.add_argument("--subscribers", type=int, default=500)
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--samples", type=int, default=1000)
+    parser.add_argument("--out", default=os.path.join(here, "results"))
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    binary = os.path.abspath(args.binary)
+    started = time.monotonic()
+    report = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "binary": binary,
+              "machine": machine()}
+    log = os.path.join(args.out, "server.log")
+    open(log, "wb").close()
+
+    # Each benchmark on a fresh hub, so one's data and subscribers do not weigh on the other.
+    with Hub(binary, log) as hub:
+        report["doc_open"] = doc_open.measure(hub, samples=args.samples)
+    with Hub(binary, log) as hub:
+        report["fanout"] = fanout.measure(hub, subscribers=args.subscribers, edits=args.edits)
+
+    opened, fan = report["doc_open"], report["fanout"]
+    rows = [
+        row(f"open a {opened['doc']['cells']}-cell doc (GET /api/docs/{{id}}, {opened['doc']['json_bytes']:,} B)",
+            opened["doc_open"], opened["baseline_health"], TARGETS["doc_open"]),
+        row(f"edit → each of {fan['subscribers']} SSE subscribers", fan["delivery"],
+            fan["baseline_one_subscriber"], TARGETS["fanout"]),
+        row(f"edit → last of {fan['subscribers']} subscribers (per edit)", fan["all_delivered"],
+            fan["baseline_one_subscriber"], None),
+    ]
+    report["rows"] = rows
+    report["seconds"] = round(time.monotonic() - started, 1)
+    with open(os.path.join(args.out, "latest.json"), "w") as out:
+        json.dump(report, out, indent=2)
+    text = (f"Measured {report['when']} on {report['machine']['cores']} cores ({report['machine']['cpu']}), "
+            f"load {report['machine']['load_1min_at_start']} at start, in {report['seconds']} s.\n\n"
+            f"Baselines: `GET /api/health` round trip (doc open); the same edits to one subscriber (fan-out).\n\n"
+            + table(rows) + "\n")
+    with open(os.path.join(args.out, "latest.md"), "w") as out:
+        out.write(text)
+    print(text)
+    missed = [r["name"] for r in rows if r["verdict"] == "FAIL"]
+    if missed:
+        print("FAIL: target missed: " + "; ".join(missed))
+        return 1
+    print("PASS: every target met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
