@@ -34,7 +34,7 @@ test: test-deps
 # Serially: the timing tests (cancel within 100 ms) measure on a quiet machine, not one
 # busy with the 1M-row tests next to them.
 swift-test:
-	$(SWIFT) test --skip-build --no-parallel
+	bash Tests/Servers/with-servers.sh $(SWIFT) test --skip-build --no-parallel
 
 browser-test:
 	ARTIFACTS="$(ARTIFACTS)" bash Tests/Browser/run.sh

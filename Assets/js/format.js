@@ -104,7 +104,7 @@ export function formatValue(value) {
 
 /** Whether a column type holds numbers (right-aligned in tables). */
 export function isNumericType(type) {
-  return type === "integer" || type === "real";
+  return type === "integer" || type === "real" || type === "decimal";
 }
 
 const htmlEscapes = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

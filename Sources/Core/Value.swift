@@ -8,8 +8,11 @@ public enum Value: Sendable, Hashable {
 }
 
 /// The small set of column types the UI shows and sorts by.
+///
+/// Values of `decimal` columns are exact decimal text (`.text("12.30")`), of `json` and
+/// `array` columns JSON text; the type tells the UI how to align and sort them.
 public enum ColumnType: String, Codable, Sendable, CaseIterable {
-    case integer, real, text, blob, boolean, date, timestamp, unknown
+    case integer, real, decimal, text, blob, boolean, date, timestamp, json, array, unknown
 }
 
 /// A result column: its name and type.
@@ -35,4 +38,32 @@ public protocol RowSink: AnyObject {
     func begin(columns: [ResultColumn]) throws
     /// One row, with one value per column.
     func append(_ row: [Value]) throws
+    /// What the engine says about the statement while it runs (percent done, rows and bytes
+    /// read, a log line). Optional: engines that know nothing never call it. Called from any
+    /// thread, never concurrently with itself.
+    func report(_ progress: EngineProgress)
+}
+
+extension RowSink {
+    /// Sinks that do not show engine progress ignore it.
+    public func report(_ progress: EngineProgress) {}
+}
+
+/// An engine's own account of a statement in flight; every field is optional.
+public struct EngineProgress: Sendable, Hashable, Codable {
+    /// Share of the work done, 0 to 100, when the engine can tell.
+    public var percent: Double?
+    /// Rows the engine has read (scanned), not rows returned.
+    public var rowsRead: Int64?
+    /// Bytes the engine has read.
+    public var bytesRead: Int64?
+    /// A line for the run's log (for example "stage 2 of 5 running", a notice or warning).
+    public var message: String?
+
+    public init(percent: Double? = nil, rowsRead: Int64? = nil, bytesRead: Int64? = nil, message: String? = nil) {
+        self.percent = percent
+        self.rowsRead = rowsRead
+        self.bytesRead = bytesRead
+        self.message = message
+    }
 }
