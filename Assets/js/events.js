@@ -12,7 +12,7 @@ import { isFinal, newerExecution } from "./execState.js";
 export function subscribe(topics, handlers) {
   const url = `/api/events?topics=${encodeURIComponent(topics.join(","))}`;
   const source = new EventSource(url);
-  for (const name of ["execution", "progress", "doc", "presence", "resync"]) {
+  for (const name of ["execution", "progress", "log", "doc", "presence", "resync"]) {
     if (!handlers[name]) continue;
     source.addEventListener(name, (event) => {
       let data = null;
@@ -36,16 +36,21 @@ export function subscribe(topics, handlers) {
 }
 
 /**
- * Follows one execution until it is final. `onChange(execution, progress)` gets the newest
- * snapshot (never an older one than already seen) and the live row counts per statement.
+ * Follows one execution until it is final. `onChange(execution, progress, live)` gets the
+ * newest snapshot (never an older one than already seen), the live row counts per statement,
+ * and `live = {engine, log}`: per statement index, the engine's latest own progress
+ * (`{percent, rowsRead, bytesRead}`) and the log lines that arrived as events.
  * Returns `{close()}`; closes the stream itself once the run is final.
  */
 export function watchExecution(id, onChange, initial = null) {
   id = Number(id);
   let current = initial && initial.id === id ? initial : null;
   let progress = {};
+  const engine = {};
+  const log = {};
   let stream = null;
   let closed = false;
+  const live = () => ({ engine: { ...engine }, log: { ...log } });
 
   let pollTimer = null;
 
@@ -73,7 +78,7 @@ export function watchExecution(id, onChange, initial = null) {
     for (const st of current.statements || []) {
       if (isFinal(st.status)) delete progress[st.index];
     }
-    onChange(current, { ...progress });
+    onChange(current, { ...progress }, live());
     if (isFinal(current.status)) close();
   };
 
@@ -84,7 +89,7 @@ export function watchExecution(id, onChange, initial = null) {
   };
 
   if (current && isFinal(current.status)) {
-    onChange(current, {});
+    onChange(current, {}, live());
     return { close };
   }
   stream = subscribe([`execution:${id}`], {
@@ -92,7 +97,15 @@ export function watchExecution(id, onChange, initial = null) {
     progress: (data) => {
       if (closed || !data || data.executionId !== id) return;
       progress = { ...progress, [data.statement]: data.rowCount };
-      if (current) onChange(current, { ...progress });
+      if (data.percent != null || data.rowsRead != null || data.bytesRead != null) {
+        engine[data.statement] = { percent: data.percent, rowsRead: data.rowsRead, bytesRead: data.bytesRead };
+      }
+      if (current) onChange(current, { ...progress }, live());
+    },
+    log: (data) => {
+      if (closed || !data || data.executionId !== id) return;
+      log[data.statement] = [...(log[data.statement] || []), { at: data.at, message: data.message }];
+      if (current) onChange(current, { ...progress }, live());
     },
     resync: reread,
     // Anything that happened before the stream opened is read once it is open.

@@ -1,7 +1,7 @@
 // What an execution means for the user: its status line, its error, which snapshot is newer.
 // Pure functions over the API's execution objects, covered by `node --test`.
 
-import { formatCount, formatDuration, formatRows, elapsedMs, plural } from "./format.js";
+import { formatBytes, formatCount, formatDuration, formatRows, elapsedMs, plural } from "./format.js";
 
 const FINAL = new Set(["done", "failed", "cancelled"]);
 
@@ -61,11 +61,50 @@ export function rowsSoFar(execution, progress = {}) {
   return rows;
 }
 
+/** The statement running now, or `undefined`. */
+export function runningStatement(execution) {
+  return (execution?.statements || []).find((s) => s.status === "running");
+}
+
+/**
+ * What the engine itself reports for the running statement — `{percent, rowsRead,
+ * bytesRead}` with `null` for what it does not say — or `null`. `engine` maps statement
+ * index → the latest `progress` event's engine fields.
+ */
+export function engineProgress(execution, engine = {}) {
+  if (execution?.status !== "running") return null;
+  const st = runningStatement(execution);
+  const e = st ? engine[st.index] : null;
+  if (!e || (e.percent == null && e.rowsRead == null && e.bytesRead == null)) return null;
+  return { percent: e.percent ?? null, rowsRead: e.rowsRead ?? null, bytesRead: e.bytesRead ?? null };
+}
+
+/** "45 % · 1,200,000 rows read · 1.2 GB read" from {@link engineProgress}, or "". */
+export function engineProgressText(p) {
+  if (!p) return "";
+  const parts = [];
+  if (p.percent != null) parts.push(`${Math.floor(p.percent)} %`);
+  if (p.rowsRead != null) parts.push(`${formatCount(p.rowsRead)} rows read`);
+  if (p.bytesRead != null) parts.push(`${formatBytes(p.bytesRead)} read`);
+  return parts.join(" · ");
+}
+
+/**
+ * A statement's log for display: the lines the snapshot keeps, then live `log` events not
+ * in it yet (the server keeps a line before it publishes it, so re-reads overlap events).
+ */
+export function mergedLog(statement, live = []) {
+  const kept = statement?.log || [];
+  const seen = new Set(kept.map((e) => `${e.at}\u0000${e.message}`));
+  return kept.concat(live.filter((e) => !seen.has(`${e.at}\u0000${e.message}`)));
+}
+
 /**
  * The status strip's words and tone for a run at time `now` (ms since epoch):
- * `{tone: "queued"|"running"|"done"|"failed"|"cancelled", text}`.
+ * `{tone: "queued"|"running"|"done"|"failed"|"cancelled", text}`. `engine` as for
+ * {@link engineProgress}: what the engine reports joins the running line.
  */
-export function statusLine(execution, progress = {}, now = Date.now()) {
+export function statusLine(execution, progress = {}, now = Date.now(), engine = {}) {
   if (!execution) return { tone: "idle", text: "" };
   const statements = execution.statements || [];
   const many = statements.length > 1;
@@ -81,6 +120,8 @@ export function statusLine(execution, progress = {}, now = Date.now()) {
       }
       parts.push(formatDuration(elapsedMs(started, new Date(now)) ?? 0));
       parts.push(formatRows(rowsSoFar(execution, progress)));
+      const reported = engineProgressText(engineProgress(execution, engine));
+      if (reported) parts.push(reported);
       return { tone: "running", text: parts.join(" · ") };
     }
     case "done": {

@@ -15,6 +15,19 @@ export function formatRows(n) {
 }
 
 /** "1 statement", "3 statements" (or any noun with a plain "s" plural). */
+/** "1.2 GB", "340 kB", "12 B" (decimal units, as engines report them). */
+export function formatBytes(n) {
+  const value = Number(n) || 0;
+  const units = ["B", "kB", "MB", "GB", "TB", "PB"];
+  let i = 0;
+  let v = value;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  return i === 0 ? `${Math.round(v)} B` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
 export function plural(n, noun) {
   return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }

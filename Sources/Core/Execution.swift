@@ -72,11 +72,13 @@ public struct StatementRun: Codable, Sendable, Hashable {
     public var truncated: Bool
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// What the engine said while the statement ran, oldest first (at most ``RunLogEntry/limit``).
+    public var log: [RunLogEntry]
 
     public init(
         executionID: ExecutionID, index: Int, text: String, startLine: Int, status: RunStatus = .queued,
         rowCount: Int = 0, columns: [ResultColumn] = [], error: RunError? = nil, truncated: Bool = false,
-        startedAt: Date? = nil, finishedAt: Date? = nil
+        startedAt: Date? = nil, finishedAt: Date? = nil, log: [RunLogEntry] = []
     ) {
         self.executionID = executionID
         self.index = index
@@ -89,5 +91,23 @@ public struct StatementRun: Codable, Sendable, Hashable {
         self.truncated = truncated
         self.startedAt = startedAt
         self.finishedAt = finishedAt
+        self.log = log
+    }
+}
+
+/// One line of a statement's log: a message from the engine (a notice, a stage, its query id).
+public struct RunLogEntry: Codable, Sendable, Hashable {
+    /// The most lines one statement keeps; later ones are dropped after a last line saying so.
+    public static let limit = 200
+    /// The longest message kept, in characters; longer ones are cut with "…".
+    public static let maxMessageLength = 2_000
+
+    public var at: Date
+    public var message: String
+
+    public init(at: Date, message: String) {
+        self.at = at
+        self.message = message.count > Self.maxMessageLength
+            ? String(message.prefix(Self.maxMessageLength)) + "…" : message
     }
 }

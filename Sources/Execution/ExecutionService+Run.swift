@@ -76,13 +76,19 @@ extension ExecutionService {
         try await store.startStatement(id, index: statement.index)
         await publishSnapshot(id)
         let writer = try results.writer(execution: id, statement: statement.index)
-        let (progress, reporter) = AsyncStream<Int>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        // Bounded at the source: progress at most every interval, log lines up to the limit.
+        let (events, reporter) = AsyncStream<SinkEvent>.makeStream()
         let sink = ProgressSink(writer: writer, interval: settings.progressInterval) { reporter.yield($0) }
         let outcome: Result<StatementOutcome, EngineError>
         outcome = await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await rows in progress {
-                    await self.publishProgress(id, statement: statement.index, rowCount: rows)
+                for await event in events {
+                    switch event {
+                    case .progress(let rows, let engine):
+                        await self.publishProgress(id, statement: statement.index, rowCount: rows, engine: engine)
+                    case .log(let message):
+                        await self.keepLog(id, statement: statement.index, message: message)
+                    }
                 }
             }
             defer { reporter.finish() }
@@ -139,10 +145,21 @@ extension ExecutionService {
         return QueryLimits(timeout: settings.queryTimeout, maxRows: maxRows)
     }
 
-    private func publishProgress(_ id: ExecutionID, statement: Int, rowCount: Int) async {
-        let progress = ProgressSnapshot(executionId: id.rawValue, statement: statement, rowCount: rowCount)
+    private func publishProgress(_ id: ExecutionID, statement: Int, rowCount: Int, engine: EngineProgress?) async {
+        let progress = ProgressSnapshot(executionId: id.rawValue, statement: statement, rowCount: rowCount, engine: engine)
         guard let data = try? JSONCoding.string(progress) else { return }
         await broker.publish(topic: "execution:\(id)", name: "progress", data: data)
+    }
+
+    /// Keeps an engine's log line with its statement, then publishes it as a `log` event.
+    private func keepLog(_ id: ExecutionID, statement: Int, message: String) async {
+        do {
+            guard let entry = try await store.appendStatementLog(id, index: statement, message: message) else { return }
+            let log = LogSnapshot(executionId: id.rawValue, statement: statement, at: entry.at, message: entry.message)
+            await broker.publish(topic: "execution:\(id)", name: "log", data: try JSONCoding.string(log))
+        } catch {
+            logger.warning("Could not keep a log line of execution \(id)", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The engine's error with its line counted in the whole query rather than the statement;

@@ -55,6 +55,7 @@ public struct StatementSnapshot: Codable, Sendable, Hashable {
     public var truncated: Bool
     public var startedAt: Date?
     public var finishedAt: Date?
+    public var log: [RunLogEntry]
 
     public init(_ run: StatementRun) {
         index = run.index
@@ -67,6 +68,7 @@ public struct StatementSnapshot: Codable, Sendable, Hashable {
         truncated = run.truncated
         startedAt = run.startedAt
         finishedAt = run.finishedAt
+        log = run.log
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -81,12 +83,44 @@ public struct StatementSnapshot: Codable, Sendable, Hashable {
         try c.encode(truncated, forKey: .truncated)
         try c.encode(startedAt, forKey: .startedAt)
         try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(log, forKey: .log)
     }
 }
 
-/// The data of a `progress` event.
+/// The data of a `progress` event: rows stored so far, and what the engine itself reports
+/// (`null` when it does not say).
 public struct ProgressSnapshot: Codable, Sendable, Hashable {
     public var executionId: Int64
     public var statement: Int
     public var rowCount: Int
+    public var percent: Double?
+    public var rowsRead: Int64?
+    public var bytesRead: Int64?
+
+    public init(executionId: Int64, statement: Int, rowCount: Int, engine: EngineProgress? = nil) {
+        self.executionId = executionId
+        self.statement = statement
+        self.rowCount = rowCount
+        percent = engine?.percent
+        rowsRead = engine?.rowsRead
+        bytesRead = engine?.bytesRead
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(executionId, forKey: .executionId)
+        try c.encode(statement, forKey: .statement)
+        try c.encode(rowCount, forKey: .rowCount)
+        try c.encode(percent, forKey: .percent)
+        try c.encode(rowsRead, forKey: .rowsRead)
+        try c.encode(bytesRead, forKey: .bytesRead)
+    }
+}
+
+/// The data of a `log` event: one line the engine reported for a statement.
+public struct LogSnapshot: Codable, Sendable, Hashable {
+    public var executionId: Int64
+    public var statement: Int
+    public var at: Date
+    public var message: String
 }

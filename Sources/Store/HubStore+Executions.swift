@@ -100,6 +100,24 @@ extension HubStore {
         }
     }
 
+    /// Adds a line to a statement's log and returns it as kept, or `nil` once the log is full
+    /// (the line at the limit says that later ones were dropped).
+    /// - Throws: ``StoreError/notFound(entity:id:)``.
+    public func appendStatementLog(_ id: ExecutionID, index: Int, message: String) async throws -> RunLogEntry? {
+        let now = clock.now()
+        return try await write { db in
+            guard var run = try StatementRun.filter(Column("executionID") == id && Column("index") == index).fetchOne(db)
+            else { throw StoreError.notFound(entity: "statement", id: id.rawValue) }
+            guard run.log.count < RunLogEntry.limit else { return nil }
+            let entry = run.log.count == RunLogEntry.limit - 1
+                ? RunLogEntry(at: now, message: "The log is full; later lines were dropped.")
+                : RunLogEntry(at: now, message: message)
+            run.log.append(entry)
+            try run.update(db, columns: ["log"])
+            return entry
+        }
+    }
+
     /// Ends the execution with `status`; statements that never ran become `cancelled`.
     /// Returns `false` when it had already ended.
     @discardableResult
@@ -136,7 +154,7 @@ extension HubStore {
             try db.execute(
                 sql: """
                     UPDATE statementRun SET status = 'queued', rowCount = 0, columns = '[]', error = NULL,
-                        truncated = 0, startedAt = NULL, finishedAt = NULL
+                        truncated = 0, startedAt = NULL, finishedAt = NULL, log = '[]'
                     WHERE executionID = ?
                     """,
                 arguments: [id])

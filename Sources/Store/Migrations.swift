@@ -18,8 +18,17 @@ enum Migrations {
         migrator.registerMigration("v4-doc-marks") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v6-statement-logs") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
+
+    /// What engines report while a statement runs (notices, stages, query ids), kept with it.
+    /// (v5 is the engine settings migration.)
+    static let v6 = """
+        ALTER TABLE statementRun ADD COLUMN log TEXT NOT NULL DEFAULT '[]';
+        """
 
     /// Doc history: versions are windows of time; each closed one keeps a snapshot (JSON) of
     /// the doc as it stood at its end, the newest (open) one is the live doc.

@@ -2,7 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   statusLine, newerExecution, executionError, errorText, rowsSoFar, statementLabel, isFinal,
+  engineProgress, engineProgressText, mergedLog,
 } from "../../../Assets/js/execState.js";
+import { formatBytes } from "../../../Assets/js/format.js";
 
 const t0 = "2025-01-01T00:00:00.000Z";
 const statement = (index, status, extra = {}) => ({
@@ -56,4 +58,36 @@ test("statement tabs carry their row count", () => {
   assert.equal(statementLabel(statement(1, "running"), { 1: 300 }), "Statement 2 · 300…");
   assert.equal(statementLabel(statement(1, "failed")), "Statement 2 · failed");
   assert.equal(statementLabel(statement(2, "cancelled")), "Statement 3 · not run");
+});
+
+test("what the engine reports joins the running line, for the running statement only", () => {
+  const running = run("running", [statement(0, "done", { rowCount: 5 }), statement(1, "running")], { startedAt: t0 });
+  const engine = { 1: { percent: 45.7, rowsRead: 1200000, bytesRead: 1234567890 } };
+  assert.equal(
+    statusLine(running, { 1: 10 }, Date.parse(t0) + 500, engine).text,
+    "Running · statement 2 of 2 · 500 ms · 15 rows · 45 % · 1,200,000 rows read · 1.2 GB read");
+  // Figures of a statement that is no longer running are not shown.
+  assert.equal(engineProgress(running, { 0: { percent: 100 } }), null);
+  assert.equal(engineProgress(run("done", [statement(0, "done")]), { 0: { percent: 10 } }), null);
+  // Only what the engine says: a percent alone, rows alone.
+  assert.equal(engineProgressText({ percent: 3, rowsRead: null, bytesRead: null }), "3 %");
+  assert.equal(engineProgressText({ percent: null, rowsRead: 7, bytesRead: null }), "7 rows read");
+  assert.equal(engineProgressText(null), "");
+});
+
+test("byte counts read as people say them", () => {
+  assert.equal(formatBytes(0), "0 B");
+  assert.equal(formatBytes(999), "999 B");
+  assert.equal(formatBytes(1000), "1.0 kB");
+  assert.equal(formatBytes(340000), "340 kB");
+  assert.equal(formatBytes(1234567890), "1.2 GB");
+});
+
+test("a statement's log is the kept lines, then live ones not kept yet, each once", () => {
+  const a = { at: "2025-01-01T00:00:01.000Z", message: "query id q-1" };
+  const b = { at: "2025-01-01T00:00:02.000Z", message: "stage 2" };
+  const c = { at: "2025-01-01T00:00:03.000Z", message: "stage 3" };
+  assert.deepEqual(mergedLog(statement(0, "running", { log: [a, b] }), [b, c]), [a, b, c]);
+  assert.deepEqual(mergedLog(statement(0, "running"), [a]), [a]);
+  assert.deepEqual(mergedLog(statement(0, "running", { log: [a] })), [a]);
 });
