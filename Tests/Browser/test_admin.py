@@ -6,6 +6,7 @@ import sqlite3
 import tempfile
 import pathlib
 
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from helpers import (
@@ -47,9 +48,13 @@ def engine_row(browser, name):
 
 
 def fill(browser, key, text):
+    """Replaces the field's text as a user does (select all, delete, type), so input events fire."""
     field = css(browser, f"[data-testid=engine-{key}]")
-    field.clear()
-    field.send_keys(text)
+    field.click()
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(Keys.BACKSPACE)
+    if text:
+        field.send_keys(text)
 
 
 def test_add_test_use_and_disable_a_sqlite_engine(driver):
@@ -122,3 +127,36 @@ def test_add_test_use_and_disable_a_sqlite_engine(driver):
     assert status == 422 and "disabled" in refused["error"]["message"]
     status, listed = api_call(driver, "GET", "/api/engines")
     assert NAME not in [e["name"] for e in listed["engines"]]
+
+
+def test_editing_a_server_engine_shows_the_password_only_as_set(driver):
+    secret = "browser-Secret-42"
+    status, created = api_call(driver, "POST", "/api/engines", {
+        "name": "warehouse", "kind": "postgres", "secret": secret, "rowCap": 5000, "concurrency": 2,
+        "settings": {"host": "127.0.0.1", "port": 1, "database": "sales", "user": "analyst"}})
+    assert status == 201 and created["secret"] == "set", created
+    driver.get(BASE_URL + "/admin/engines")
+    row = wait(driver, lambda b: engine_row(b, "warehouse"), 15)
+    assert css(row, "[data-testid=engine-target]").text == "analyst@127.0.0.1:1/sales"
+    assert css(row, "[data-testid=engine-limits]").text == "5,000 rows · 2 at once"
+    css(row, "[data-testid=edit-engine]").click()
+    form = wait(driver, lambda b: css(b, "[data-testid=engine-form]"), 10)
+    password = css(form, "[data-testid=engine-secret]")
+    assert password.get_attribute("value") == ""
+    assert password.get_attribute("placeholder") == "set — leave empty to keep"
+    assert "Password: set — leave empty to keep" in form.text
+    assert secret not in driver.page_source
+    css(form, "[data-testid=engine-test]").click()
+    result = css(form, "[data-testid=engine-test-result]")
+    wait(driver, lambda b: result.text.startswith("✗"), 15)
+    assert "PostgreSQL" in result.text
+    fill(driver, "rowCap", "")
+    css(form, "[data-testid=engine-save]").click()
+    wait(driver, lambda b: engine_row(b, "warehouse") and css(engine_row(b, "warehouse"), "[data-testid=engine-limits]").text == "2 at once", 15)
+    status, listed = api_call(driver, "GET", "/api/engines")
+    warehouse = next(e for e in listed["engines"] if e["name"] == "warehouse")
+    assert warehouse["secret"] == "set" and warehouse["rowCap"] is None
+    css(engine_row(driver, "warehouse"), "[data-testid=edit-engine]").click()
+    wait(driver, lambda b: css(b, "[data-testid=engine-form]"), 10)
+    shot(driver, "admin-engine-edit-postgres")
+    css(driver, "[data-testid=engine-cancel]").click()
