@@ -93,7 +93,7 @@ public enum EngineFactory {
 }
 
 /// A sink that keeps nothing (for probes).
-final class DiscardingSink: RowSink, @unchecked Sendable {
+final class DiscardingSink: RowSink, Sendable {
     func begin(columns: [ResultColumn]) throws {}
     func append(_ row: [Value]) throws {}
 }
