@@ -1,12 +1,17 @@
 /// An engine to add, as the admin describes it.
 public struct EngineDraft: Sendable, Hashable {
+    /// Unique among engines, ignoring case.
     public var name: String
     public var kind: EngineKind
+    /// A line for people picking an engine.
     public var description: String
+    /// How to reach it, checked per kind by ``EngineSettings/validate(for:)``.
     public var settings: EngineSettings
     /// The password or token; `nil` or empty for none.
     public var secret: String?
+    /// Its own limits; `nil` fields mean the server's.
     public var limits: EngineLimits
+    /// Added disabled: configured but taking no runs yet.
     public var disabled: Bool
 
     public init(
@@ -32,10 +37,13 @@ public struct EngineChanges: Sendable, Hashable {
     public var settings: EngineSettings?
     /// `nil` keeps the stored secret; an empty string clears it; anything else replaces it.
     public var secret: String?
-    /// `.some(nil)` goes back to the server's limit.
+    /// `.some(nil)` goes back to the server's limit (also for `rowCap` and `concurrency`).
     public var timeLimit: Double??
+    /// Rows per statement at most; `.some(nil)` for the server's cap.
     public var rowCap: Int??
+    /// Runs at once on the engine; `.some(nil)` for no limit of its own.
     public var concurrency: Int??
+    /// `true` disables the engine, `false` enables it.
     public var disabled: Bool?
 
     public init(
