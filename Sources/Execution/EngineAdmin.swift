@@ -31,6 +31,8 @@ public struct EngineAdmin: Sendable {
         draft.name = try Self.checkedName(draft.name)
         draft.settings = try checkedSettings(draft.settings, kind: draft.kind, requireFile: true)
         try Self.check(draft.limits)
+        // A SQLite file has no password: never keep one that would read as "set".
+        if draft.kind == .sqlite { draft.secret = nil }
         return try await store.createEngine(draft)
     }
 
@@ -46,6 +48,7 @@ public struct EngineAdmin: Sendable {
             changes.settings = try checkedSettings(next.settings, kind: next.kind, requireFile: true)
         }
         try Self.check(next.limits)
+        if next.kind == .sqlite { changes.secret = current.secretSet ? "" : nil }
         return try await store.updateEngine(id, changes)
     }
 

@@ -189,6 +189,9 @@ import TestSupport
                 #expect(!body.contains("s3cr3t"), "answer \(index) carries part of the secret")
             }
             #expect(bodies[3].contains("\"secret\":\"set\""))
+            let lite = try #require(try await client.json(.get, "/api/engines").object?["engines"] as? [[String: Any]])
+                .first { $0["name"] as? String == "lite" }
+            #expect(lite?["secret"] is NSNull, "a SQLite engine keeps no password")
         }
     }
 }
