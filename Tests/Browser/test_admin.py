@@ -3,8 +3,6 @@ saves), its connection tested, a query run on it from a doc, then disabled and g
 query cell's engine picker."""
 
 import sqlite3
-import tempfile
-import pathlib
 
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -26,8 +24,7 @@ from helpers import (
 NAME = "fruit stand"
 
 
-def make_sqlite_file():
-    folder = pathlib.Path(tempfile.mkdtemp(prefix="querybook-admin-"))
+def make_sqlite_file(folder):
     path = folder / "fruit.sqlite"
     db = sqlite3.connect(path)
     db.executescript(
@@ -57,8 +54,8 @@ def fill(browser, key, text):
         field.send_keys(text)
 
 
-def test_add_test_use_and_disable_a_sqlite_engine(driver):
-    path, junk = make_sqlite_file()
+def test_add_test_use_and_disable_a_sqlite_engine(driver, tmp_path):
+    path, junk = make_sqlite_file(tmp_path)
     driver.get(BASE_URL + "/")
     css(driver, "[data-testid=rail-admin]").click()
     wait(driver, lambda b: engine_row(b, "demo"), 15, "the engines table lists the demo engine")
