@@ -73,7 +73,7 @@ let enginesPromise = null;
 export const api = {
   health: () => get("/api/health"),
 
-  /** The engines, fetched once per page load. */
+  /** The enabled engines, fetched once per page load (or after `forgetEngines()`). */
   engines() {
     if (!enginesPromise) {
       enginesPromise = get("/api/engines").then((r) => r.engines || []);
@@ -81,6 +81,20 @@ export const api = {
     }
     return enginesPromise;
   },
+  /** Drops the cached engine list (after an admin change). */
+  forgetEngines() {
+    enginesPromise = null;
+  },
+  /** Admin: every engine, disabled ones too. */
+  allEngines: () => get("/api/engines?all=true").then((r) => r.engines || []),
+  /** Admin: adds an engine → the engine (secret shown only as "set"). */
+  createEngine: (body) => post("/api/engines", body),
+  /** Admin: changes an engine → the engine. */
+  updateEngine: (id, changes) => patch(`/api/engines/${encodeURIComponent(id)}`, changes),
+  /** Admin: tests a saved engine → `{ok, elapsedMs, message?}`. */
+  testEngine: (id) => post(`/api/engines/${encodeURIComponent(id)}/test`),
+  /** Admin: tests unsaved form values (`id`: the engine being edited) → `{ok, elapsedMs, message?}`. */
+  testEngineSettings: (body) => post("/api/engines/test", body),
 
   /** A page of docs: `params` as in Docs/API.md (`sort`, `order`, `q`, `favorite`, `archived`, `owner`, `recent`, `limit`, `offset`) → `{docs, total, limit, offset}`. */
   listDocs(params = {}) {

@@ -6,12 +6,15 @@ import { mountDocList } from "./views/docList.js";
 import { mountDoc } from "./views/doc.js";
 import { mountHome } from "./views/home.js";
 import { mountExecutionPage } from "./views/executionPage.js";
+import { mountAdminEngines } from "./views/adminEngines.js";
 
 const routes = [
   { pattern: /^\/$/, section: "home", mount: (root, _m, app) => mountHome(root, {}, app) },
   { pattern: /^\/docs\/?$/, section: "docs", mount: (root, _m, app) => mountDocList(root, {}, app) },
   { pattern: /^\/docs\/(\d+)\/?$/, section: "docs", mount: (root, m, app) => mountDoc(root, { id: m[1] }, app) },
   { pattern: /^\/executions\/(\d+)\/?$/, section: null, mount: (root, m, app) => mountExecutionPage(root, { id: m[1] }, app) },
+  // Admin has one page so far; /admin opens it.
+  { pattern: /^\/admin(\/engines)?\/?$/, section: "admin", mount: (root, _m, app) => mountAdminEngines(root, {}, app) },
 ];
 
 // Rail items; the disabled ones arrive with later features.
@@ -21,7 +24,7 @@ const railItems = [
   { section: "tables", label: "Tables", icon: "▦" },
   { section: "search", label: "Search", icon: "⌕" },
   { section: "schedules", label: "Schedules", icon: "◷" },
-  { section: "admin", label: "Admin", icon: "⚙" },
+  { section: "admin", href: "/admin/engines", label: "Admin", icon: "⚙" },
 ];
 
 function buildShell() {

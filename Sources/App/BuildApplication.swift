@@ -39,7 +39,8 @@ public func buildApplication(
         logger: logger)
     let router = HubRouter.build(
         HTTPDependencies(
-            store: store, executions: executions, results: results, broker: broker, presence: presence, localUser: user,
+            store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
+            broker: broker, presence: presence, localUser: user,
             bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval))
     let host = config.host
     return Application(

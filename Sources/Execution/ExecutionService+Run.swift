@@ -45,8 +45,8 @@ extension ExecutionService {
             guard try await store.startExecution(id) else { return }
             await publishSnapshot(id)
             let (execution, statements) = try await store.executionWithStatements(id)
-            let engine = try await engine(for: execution)
-            let limits = try await limits(for: execution)
+            let (engine, info) = try await engine(for: execution)
+            let limits = try await limits(for: execution, engine: info)
             for statement in statements {
                 if cancellation.isCancelled {
                     try await end(id, status: .cancelled, error: nil)
@@ -130,19 +130,31 @@ extension ExecutionService {
         try await store.executionWithStatements(id).1.first { $0.status == .failed }?.error
     }
 
-    private func engine(for execution: Execution) async throws -> any QueryEngine {
+    /// The run's engine, built with its secret. A run queued before its engine was disabled
+    /// does not start.
+    private func engine(for execution: Execution) async throws -> (any QueryEngine, EngineInfo) {
         guard let info = try await store.engine(execution.engineID) else {
             throw EngineError.unavailable("The engine of this run no longer exists.")
         }
-        return try EngineFactory.make(info)
+        guard !info.disabled else {
+            throw EngineError.unavailable("The engine \(info.name) was disabled before this run started.")
+        }
+        return (try EngineFactory.make(info, secret: try await store.engineSecret(info.id)), info)
     }
 
-    private func limits(for execution: Execution) async throws -> QueryLimits {
+    /// The server's limits, tightened by the engine's time limit and row cap and the cell's
+    /// row limit (never loosened).
+    private func limits(for execution: Execution, engine: EngineInfo) async throws -> QueryLimits {
         var maxRows = settings.maxRows
+        if let rowCap = engine.limits.rowCap { maxRows = min(maxRows, rowCap) }
         if let cellID = execution.cellID, let rowLimit = try await store.cell(cellID)?.rowLimit {
             maxRows = min(maxRows, rowLimit)
         }
-        return QueryLimits(timeout: settings.queryTimeout, maxRows: maxRows)
+        var timeout = settings.queryTimeout
+        if let timeLimit = engine.limits.timeLimit, timeLimit > 0 {
+            timeout = timeout > 0 ? min(timeout, timeLimit) : timeLimit
+        }
+        return QueryLimits(timeout: timeout, maxRows: maxRows)
     }
 
     private func publishProgress(_ id: ExecutionID, statement: Int, rowCount: Int, engine: EngineProgress?) async {

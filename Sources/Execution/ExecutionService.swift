@@ -41,14 +41,15 @@ public final class ExecutionService: Service, Sendable {
     /// queues it, in one transaction; publishes the `queued` state after the commit.
     /// - Returns: the run, and the id of its `queued` event: a client that subscribes with
     ///   `Last-Event-ID` one less than it sees every event of the run.
-    /// - Throws: ``ExecutionError/unknownEngine(_:)``, ``ExecutionError/emptyQuery``,
-    ///   `StoreError.invalid` for an unknown cell.
+    /// - Throws: ``ExecutionError/unknownEngine(_:)``, ``ExecutionError/engineDisabled(_:)``,
+    ///   ``ExecutionError/emptyQuery``, `StoreError.invalid` for an unknown cell.
     public func submit(engine engineReference: String, query: String, cell: CellID?, owner: UserID) async throws
         -> (execution: Execution, eventID: UInt64?)
     {
         guard let engine = try await store.engine(reference: engineReference) else {
             throw ExecutionError.unknownEngine(engineReference)
         }
+        guard !engine.disabled else { throw ExecutionError.engineDisabled(engine.name) }
         let statements = StatementSplitter.split(query).map {
             PlannedStatement(text: $0.text, startLine: $0.startLine)
         }
@@ -130,8 +131,7 @@ public final class ExecutionService: Service, Sendable {
 
     private func claim() async -> Job? {
         do {
-            return try await store.claimNextJob(
-                kinds: [HubStore.executionJobKind], owner: workerID, lease: settings.jobLease)
+            return try await store.claimNextExecutionJob(owner: workerID, lease: settings.jobLease)
         } catch {
             logger.error("Could not claim a job", metadata: ["error": "\(error)"])
             return nil

@@ -51,9 +51,13 @@ public struct APIError: Error, Sendable, Equatable {
         case let error as ExecutionError:
             switch error {
             case .unknownEngine(let name): return .unprocessable("No engine named \(name).")
+            case .engineDisabled(let name):
+                return .unprocessable("The engine \(name) is disabled. Pick another engine, or ask an admin to enable it.")
             case .emptyQuery: return .unprocessable("The query has no statement to run.")
             case .alreadyFinished(let status): return .conflict("The run has already ended (\(status.rawValue)).")
             }
+        case let error as EngineSettingsError:
+            return .unprocessable("`\(error.field)`: \(error.message)")
         case let error as ResultError:
             switch error {
             case .notFound: return .conflict("This statement has no stored result.")

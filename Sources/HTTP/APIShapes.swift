@@ -109,21 +109,6 @@ struct CellBody: Encodable {
     }
 }
 
-/// An engine as the API shows it: no paths or settings.
-struct EngineBody: Encodable {
-    let id: Int64
-    let name: String
-    let kind: EngineKind
-    let description: String
-
-    init(_ engine: EngineInfo) {
-        id = engine.id.rawValue
-        name = engine.name
-        kind = engine.kind
-        description = engine.description
-    }
-}
-
 /// A field of a PATCH body: absent (leave it), `null` (clear it) or a value.
 enum Patch<Value: Decodable & Sendable>: Sendable {
     case absent

@@ -5,7 +5,7 @@ import WebAssets
 
 /// The web UI: its files under `/assets/`, and `index.html` for every page URL.
 struct AssetRoutes {
-    static let pages = ["/", "/docs", "/docs/:id", "/executions/:id"]
+    static let pages = ["/", "/docs", "/docs/:id", "/executions/:id", "/admin", "/admin/engines"]
 
     /// Strong validators, computed once from the embedded bytes.
     static let etags: [String: String] = EmbeddedAssets.files.mapValues { bytes in

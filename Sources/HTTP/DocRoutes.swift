@@ -20,7 +20,7 @@ struct DocRoutes {
         router.post("/api/docs") { request, context in
             let user = try context.requireUser()
             let body = try await request.decodeJSON(NewDoc.self, limit: bodyLimit)
-            let engine = try await store.engines().first?.id
+            let engine = try await store.engines(includeDisabled: false).first?.id
             let (doc, cells) = try await store.createDoc(
                 title: body.title ?? "Untitled", owner: user.id, firstQueryEngine: engine)
             return JSONResponse.make(status: .created, DocBody(doc, cells: cells.map { CellBody($0) }, favorite: false))

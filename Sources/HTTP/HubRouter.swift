@@ -9,6 +9,7 @@ import Store
 public struct HTTPDependencies: Sendable {
     public var store: HubStore
     public var executions: ExecutionService
+    public var engineAdmin: EngineAdmin
     public var results: ResultStore
     public var broker: EventBroker
     public var presence: PresenceRegistry
@@ -17,11 +18,12 @@ public struct HTTPDependencies: Sendable {
     public var heartbeatInterval: Double
 
     public init(
-        store: HubStore, executions: ExecutionService, results: ResultStore, broker: EventBroker,
+        store: HubStore, executions: ExecutionService, engineAdmin: EngineAdmin, results: ResultStore, broker: EventBroker,
         presence: PresenceRegistry, localUser: User, bodyLimit: Int, heartbeatInterval: Double
     ) {
         self.store = store
         self.executions = executions
+        self.engineAdmin = engineAdmin
         self.results = results
         self.broker = broker
         self.presence = presence
@@ -44,9 +46,7 @@ public enum HubRouter {
         router.get("/api/health") { _, _ in
             JSONResponse.make(["status": "ok", "version": version])
         }
-        router.get("/api/engines") { _, _ in
-            JSONResponse.make(["engines": try await dependencies.store.engines().map(EngineBody.init)])
-        }
+        EngineRoutes(admin: dependencies.engineAdmin, bodyLimit: dependencies.bodyLimit).register(on: router)
         let docs = DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
         docs.register(on: router)
         HistoryRoutes(store: dependencies.store, docs: docs).register(on: router)

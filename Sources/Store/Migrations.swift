@@ -18,6 +18,9 @@ enum Migrations {
         migrator.registerMigration("v4-doc-marks") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5-engine-settings") { db in
+            try db.execute(sql: v5)
+        }
         migrator.registerMigration("v6-statement-logs") { db in
             try db.execute(sql: v6)
         }
@@ -25,7 +28,6 @@ enum Migrations {
     }
 
     /// What engines report while a statement runs (notices, stages, query ids), kept with it.
-    /// (v5 is the engine settings migration.)
     static let v6 = """
         ALTER TABLE statementRun ADD COLUMN log TEXT NOT NULL DEFAULT '[]';
         """
@@ -94,6 +96,21 @@ enum Migrations {
         );
         CREATE INDEX docView_recent ON docView(userID, viewedAt);
         CREATE INDEX docView_doc ON docView(docID);
+        """
+
+    /// Engines configured at run time: kind-specific settings as JSON (the SQLite path moves
+    /// there, read-only), the secret (password or token) in a column of its own that only the
+    /// engine-building path reads, per-engine limits, and a disabled flag.
+    static let v5 = """
+        ALTER TABLE engine ADD COLUMN settings TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings));
+        ALTER TABLE engine ADD COLUMN secret TEXT;
+        ALTER TABLE engine ADD COLUMN timeLimit REAL CHECK (timeLimit IS NULL OR timeLimit > 0);
+        ALTER TABLE engine ADD COLUMN rowCap INTEGER CHECK (rowCap IS NULL OR rowCap > 0);
+        ALTER TABLE engine ADD COLUMN concurrency INTEGER CHECK (concurrency IS NULL OR concurrency > 0);
+        ALTER TABLE engine ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT 0;
+        ALTER TABLE engine ADD COLUMN updatedAt DATETIME;
+        UPDATE engine SET settings = json_object('path', path, 'readOnly', json('true')), updatedAt = createdAt;
+        ALTER TABLE engine DROP COLUMN path;
         """
 
     /// Cell text as a sequence of operations: each committed edit bumps the cell's version and

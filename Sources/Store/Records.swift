@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import GRDB
 
 // GRDB conformances of the domain values: the table names, and how typed ids and states
@@ -21,8 +22,29 @@ extension User: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "user"
 }
 
-extension EngineInfo: FetchableRecord, PersistableRecord {
+extension EngineInfo: FetchableRecord, TableRecord {
     public static let databaseTableName = "engine"
+
+    /// Every column but the secret, which only ``HubStore/engineSecret(_:)`` reads; whether
+    /// one is set comes back as `secretSet`.
+    public static var databaseSelection: [any SQLSelectable] {
+        [
+            Column("id"), Column("name"), Column("kind"), Column("description"), Column("settings"),
+            Column("timeLimit"), Column("rowCap"), Column("concurrency"), Column("disabled"), Column("createdAt"),
+            Column("updatedAt"), (Column("secret") != nil).forKey("secretSet"),
+        ]
+    }
+
+    public init(row: Row) throws {
+        let settingsJSON: String = row["settings"]
+        let createdAt: Date = row["createdAt"]
+        self.init(
+            id: row["id"], name: row["name"], kind: row["kind"], description: row["description"],
+            settings: try JSONDecoder().decode(EngineSettings.self, from: Data(settingsJSON.utf8)),
+            secretSet: row["secretSet"] ?? false,
+            limits: EngineLimits(timeLimit: row["timeLimit"], rowCap: row["rowCap"], concurrency: row["concurrency"]),
+            disabled: row["disabled"], createdAt: createdAt, updatedAt: row["updatedAt"] ?? createdAt)
+    }
 }
 
 extension Doc: FetchableRecord, PersistableRecord {

@@ -154,7 +154,8 @@ import TestSupport
             "GET /api/executions/{id}/rows", "POST /api/executions/{id}/cancel", "GET /api/events",
             "GET /api/docs/{id}/versions", "GET /api/docs/{id}/versions/{n}", "POST /api/docs/{id}/versions/{n}/restore",
             "POST /api/docs/{id}/clone", "POST /api/cells/{id}/duplicate", "PUT /api/docs/{id}/favorite",
-            "DELETE /api/docs/{id}/favorite", "POST /api/docs/{id}/view",
+            "DELETE /api/docs/{id}/favorite", "POST /api/docs/{id}/view", "POST /api/engines", "PATCH /api/engines/{id}",
+            "POST /api/engines/{id}/test", "POST /api/engines/test",
         ]
         for route in routes {
             #expect(doc.contains("### `\(route)"), "Docs/API.md does not document \(route)")

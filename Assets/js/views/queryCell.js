@@ -37,6 +37,10 @@ export function createQueryCell(cell, ctx) {
   const engineSelect = h("select", { class: "engine-picker", testid: "engine-picker", "aria-label": "Engine", title: "Engine this query runs on" },
     ctx.engines.map((e) => h("option", { value: String(e.id), title: e.description || e.name }, e.name)));
   if (ctx.engines.length === 0) engineSelect.append(h("option", { value: "" }, "no engines"));
+  // The cell's engine was disabled: say so rather than silently showing another one.
+  if (engineId !== null && !ctx.engines.some((e) => e.id === engineId)) {
+    engineSelect.append(h("option", { value: String(engineId), disabled: true }, "unavailable engine"));
+  }
   if (engineId !== null) engineSelect.value = String(engineId);
   engineSelect.addEventListener("change", () => {
     engineId = Number(engineSelect.value);

@@ -1,20 +1,25 @@
 import Core
 import Foundation
 
-/// A read-only query engine over one SQLite file.
+/// A query engine over one SQLite file, read-only by default.
 ///
 /// Each ``execute(_:limits:cancellation:sink:)`` opens its own connection
-/// (`SQLITE_OPEN_READONLY`, `PRAGMA query_only`), runs the statement on a dedicated thread
+/// (`SQLITE_OPEN_READONLY`, `PRAGMA query_only`; `SQLITE_OPEN_READWRITE` only when the admin
+/// turned ``readOnly`` off), runs the statement on a dedicated thread
 /// (never a Swift concurrency thread) and closes the connection before returning, so runs
-/// share nothing and any number may go on at once. The file is never created or written,
-/// and `ATTACH` is refused, so user SQL reads this one file only.
+/// share nothing and any number may go on at once. The file is never created, and never written
+/// while ``readOnly``; `ATTACH` is refused, so user SQL reaches this one file only.
 public struct SQLiteEngine: QueryEngine {
     /// The database file.
     public let path: String
+    /// Whether user SQL is kept from changing the file (the default). A writable engine lets
+    /// anyone who can run a query on it change or delete its data.
+    public let readOnly: Bool
 
     /// An engine over the SQLite file at `path`; nothing is opened until a statement runs.
-    public init(path: String) {
+    public init(path: String, readOnly: Bool = true) {
         self.path = path
+        self.readOnly = readOnly
     }
 
     /// Runs one statement, handing its columns and rows to `sink` on the worker thread.
@@ -29,7 +34,7 @@ public struct SQLiteEngine: QueryEngine {
     ) async throws -> StatementOutcome {
         let runGuard = SQLiteRunGuard(timeout: limits.timeout)
         cancellation.onCancel { runGuard.stop() }
-        let runner = SQLiteStatementRunner(path: path, runGuard: runGuard)
+        let runner = SQLiteStatementRunner(path: path, readOnly: readOnly, runGuard: runGuard)
         // RowSink promises to be used from one thread at a time; from here on only the
         // worker thread touches it.
         nonisolated(unsafe) let sink = sink

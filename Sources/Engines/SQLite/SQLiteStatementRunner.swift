@@ -2,13 +2,16 @@ import Core
 import Foundation
 import GRDBSQLite
 
-/// Runs one statement on a read-only connection of its own, start to finish.
+/// Runs one statement on a connection of its own (read-only unless `readOnly` is off), start
+/// to finish.
 ///
 /// Blocking: call it only from a thread of its own, never from a Swift concurrency thread.
 /// The connection is closed before ``run(_:limits:sink:)`` returns or throws.
 struct SQLiteStatementRunner {
-    /// The database file, opened read-only and never created.
+    /// The database file, never created.
     let path: String
+    /// Open read-only with `PRAGMA query_only`; `false` lets user SQL write.
+    let readOnly: Bool
     /// The deadline and cancel switch the run obeys.
     let runGuard: SQLiteRunGuard
 
@@ -21,7 +24,7 @@ struct SQLiteStatementRunner {
     /// Opens the file, runs `statement` and hands its columns and rows to `sink`.
     func run(_ statement: String, limits: QueryLimits, sink: any RowSink) throws -> StatementOutcome {
         if let reason = runGuard.stopReason { throw runGuard.error(for: reason) }
-        let db = try openReadOnly()
+        let db = try open()
         runGuard.attach(db)
         defer {
             runGuard.detach()
@@ -35,8 +38,10 @@ struct SQLiteStatementRunner {
                 action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK
             }, nil)
 
-        let code = sqlite3_exec(db, "PRAGMA query_only = ON", nil, nil, nil)
-        guard code == SQLITE_OK else { throw failure(code, db: db, statement: statement, offset: 0) }
+        if readOnly {
+            let code = sqlite3_exec(db, "PRAGMA query_only = ON", nil, nil, nil)
+            guard code == SQLITE_OK else { throw failure(code, db: db, statement: statement, offset: 0) }
+        }
 
         guard let compiled = try compile(statement, on: db) else {
             // Nothing but whitespace or comments: an empty result, not an error.
@@ -47,14 +52,15 @@ struct SQLiteStatementRunner {
         return try step(compiled, db: db, statement: statement, limits: limits, sink: sink)
     }
 
-    private func openReadOnly() throws -> OpaquePointer {
+    private func open() throws -> OpaquePointer {
         // SQLITE_OPEN_READONLY never creates a file, but its error would only say "unable to
         // open database file"; say which file.
         guard FileManager.default.fileExists(atPath: path) else {
             throw EngineError.unavailable("The SQLite database file \(path) does not exist.")
         }
         var db: OpaquePointer?
-        let code = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        let mode = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        let code = sqlite3_open_v2(path, &db, mode | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(db)
