@@ -181,4 +181,29 @@ struct ClickHouseEngineTests {
         guard case .failed(let runError)? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(runError.message.contains("FORMAT clause"))
     }
+
+    @Test("a multi-statement text runs statement by statement, the failing one placed in it")
+    func multiStatement() async throws {
+        let statements = StatementSplitter.split(
+            "SELECT 1 AS a;\nSELECT 'two' AS b, [2] AS c;\n\nSELECT 3\n  FROM system.one\n  WHER x;\n")
+        #expect(statements.count == 3)
+        let (first, _) = try await run(statements[0].text)
+        #expect(first.rows == [[.integer(1)]])
+        let (second, _) = try await run(statements[1].text)
+        #expect(second.rows == [[.text("two"), .text("[2]")]])
+        let error = await engineError { _ = try await run(statements[2].text) }
+        guard case .failed(let runError)? = error else { Issue.record("got \(String(describing: error))"); return }
+        // Line 3 of the statement ("  WHER x"), which starts on line 4 of the text.
+        #expect(runError.line == 3 && runError.column == 8)
+        #expect(statements[2].startLine == 4)
+    }
+
+    @Test("configured settings reach ClickHouse; credentials among them never do")
+    func configuredSettings() async throws {
+        var config = try ClickHouseTestServer.config()
+        config.settings = ["max_threads": "1", "password": "not-this-one", "user": "nobody"]
+        let (sink, _) = try await run(
+            "SELECT name, value FROM system.settings WHERE name = 'max_threads'", config: config)
+        #expect(sink.rows == [[.text("max_threads"), .text("1")]])
+    }
 }

@@ -21,7 +21,8 @@ public struct ClickHouseConfig: Sendable, Hashable {
     /// The user's password, sent as `X-ClickHouse-Key`; `nil` or empty sends none.
     public var password: String?
     /// More ClickHouse settings for every statement (for example `max_memory_usage`), sent as
-    /// URL parameters; the engine's own ones (time limit, query id, format) win.
+    /// URL parameters; the engine's own ones (time limit, query id, format) win, and `user`,
+    /// `password`, `query`, `query_id`, `default_format` and `database` are ignored.
     public var settings: [String: String]
 
     /// A configuration; the port defaults to ClickHouse's own for the scheme.

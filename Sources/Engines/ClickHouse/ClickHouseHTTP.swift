@@ -12,14 +12,18 @@ struct ClickHouseHTTP: Sendable {
     let config: ClickHouseConfig
     let client: HTTPClient
 
+    /// URL parameters configured settings may not set.
+    static let reserved: Set<String> = ["user", "password", "query", "query_id", "default_format", "database"]
+
     /// Bytes a side query may return; they return a line or two.
     static let sideQueryLimit = 1 << 20
 
     /// A `POST` of `statement` with `parameters` (ClickHouse settings and HTTP options) on top
     /// of the configured settings and database.
     func request(_ statement: String, parameters: [(String, String)]) -> HTTPClientRequest {
+        // Credentials never go into the URL, and the engine's own parameters win.
         var merged = config.settings.sorted { $0.key < $1.key }.filter { key, _ in
-            !parameters.contains { $0.0 == key }
+            !Self.reserved.contains(key.lowercased()) && !parameters.contains { $0.0 == key }
         }
         if let database = config.database, !database.isEmpty, !parameters.contains(where: { $0.0 == "database" }) {
             merged.append(("database", database))
