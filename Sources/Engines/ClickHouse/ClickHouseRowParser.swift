@@ -82,7 +82,9 @@ final class ClickHouseRowParser {
 
     private func line(_ line: UnsafeRawBufferPointer) throws -> Bool {
         if phase == .error {
-            errorText.append(contentsOf: line)
+            // An exception is a few lines; more than that is not worth keeping.
+            guard errorText.count < Self.errorTextLimit else { return true }
+            errorText.append(contentsOf: line.prefix(Self.errorTextLimit))
             errorText.append(UInt8(ascii: "\n"))
             return true
         }
@@ -133,6 +135,7 @@ final class ClickHouseRowParser {
         .failed(RunError(message: "ClickHouse sent \(what) in a shape Querybook cannot read"))
     }
 
+    private static let errorTextLimit = 64 << 10
     private static let exceptionMarker = Array("DB::Exception".utf8)
     private static let codeMarker = Array("Code: ".utf8)
 
