@@ -13,9 +13,10 @@ struct ClickHouseControlTests {
 
     /// Starts `sql` in a child task; returns the sink and the running task.
     func start(
-        _ sql: String, timeout: Double = 60, maxRows: Int = 1000, cancellation: QueryCancellation
+        _ sql: String, timeout: Double = 60, maxRows: Int = 1000, readOnly: Bool = false,
+        cancellation: QueryCancellation
     ) throws -> (ClickHouseTestSink, Task<StatementOutcome, any Error>) {
-        let engine = ClickHouseEngine(config: try ClickHouseTestServer.config())
+        let engine = ClickHouseEngine(config: try ClickHouseTestServer.config(readOnly: readOnly))
         let sink = ClickHouseTestSink(keepRows: false)
         let task = Task {
             try await engine.execute(
@@ -163,6 +164,40 @@ struct ClickHouseControlTests {
         config.database = "querybook_no_such_db"
         await #expect(throws: EngineError.failed(RunError(message: "Database querybook_no_such_db doesn't exist"))) {
             try await ClickHouseEngine(config: config).testConnection()
+        }
+    }
+
+    @Test("a readonly=1 user runs without settings; the time limit and cancel still stop its queries")
+    func readOnlyUser() async throws {
+        var config = try ClickHouseTestServer.config(readOnly: true)
+        config.settings = ["max_threads": "1"]
+        let sink = ClickHouseTestSink()
+        let outcome = try await ClickHouseEngine(config: config).execute(
+            "SELECT 42 AS answer", limits: QueryLimits(timeout: 5, maxRows: 10), cancellation: QueryCancellation(),
+            sink: sink)
+        #expect(outcome.rowCount == 1 && sink.rows == [[.integer(42)]])
+        #expect(sink.progress.contains { $0.message?.contains("read-only (readonly=1)") == true })
+
+        let clock = ContinuousClock()
+        let began = clock.now
+        let (limited, task) = try start(Self.runaway, timeout: 1, readOnly: true, cancellation: QueryCancellation())
+        await #expect(throws: EngineError.timedOut(seconds: 1)) { try await task.value }
+        #expect(clock.now - began < .seconds(3))
+        let limitedID = try #require(limited.queryID)
+        #expect(try await ClickHouseTestServer.waitUntil(limitedID, running: false, within: 1) != nil)
+
+        let cancellation = QueryCancellation()
+        let (cancelled, running) = try start(Self.runaway, readOnly: true, cancellation: cancellation)
+        let id = try #require(await cancelled.firstReport(within: 5) { $0.message != nil }.flatMap { _ in cancelled.queryID })
+        #expect(try await ClickHouseTestServer.waitUntil(id, running: true, within: 5) != nil)
+        cancellation.cancel()
+        await #expect(throws: EngineError.cancelled) { try await running.value }
+        #expect(try await ClickHouseTestServer.waitUntil(id, running: false, within: 1) != nil)
+
+        await #expect(throws: EngineError.failed(RunError(message: "Cannot create table in readonly mode"))) {
+            _ = try await ClickHouseEngine(config: config).execute(
+                "CREATE TABLE querybook_refused (x UInt8) ENGINE = Memory", limits: QueryLimits(timeout: 5, maxRows: 10),
+                cancellation: QueryCancellation(), sink: ClickHouseTestSink())
         }
     }
 }

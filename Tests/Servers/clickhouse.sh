@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A real ClickHouse (Debian's clickhouse-server 18.16) for the engine tests, on loopback ports
-# with everything under DIR. Two users: `default` without a password and `querybook` with one,
-# both limited to 127.0.0.1.
+# with everything under DIR. Three users, all limited to 127.0.0.1: `default` without a
+# password, `querybook` with one, and `reader` with a readonly=1 profile.
 #   clickhouse.sh start DIR   prints QUERYBOOK_TEST_CLICKHOUSE=http://127.0.0.1:PORT and the
-#                             password user's QUERYBOOK_TEST_CLICKHOUSE_USER/_PASSWORD
+#                             password user's QUERYBOOK_TEST_CLICKHOUSE_USER/_PASSWORD and
+#                             QUERYBOOK_TEST_CLICKHOUSE_READONLY_USER
 #   clickhouse.sh stop DIR    stops it (safe to call twice)
 set -euo pipefail
 
@@ -53,6 +54,9 @@ EOF
         <default>
             <max_memory_usage>4000000000</max_memory_usage>
         </default>
+        <readonly>
+            <readonly>1</readonly>
+        </readonly>
     </profiles>
     <users>
         <default>
@@ -67,6 +71,12 @@ EOF
             <profile>default</profile>
             <quota>default</quota>
         </querybook>
+        <reader>
+            <password></password>
+            <networks><ip>127.0.0.1</ip></networks>
+            <profile>readonly</profile>
+            <quota>default</quota>
+        </reader>
     </users>
     <quotas>
         <default>
@@ -93,6 +103,7 @@ EOF
       echo "QUERYBOOK_TEST_CLICKHOUSE=$url"
       echo "QUERYBOOK_TEST_CLICKHOUSE_USER=querybook"
       echo "QUERYBOOK_TEST_CLICKHOUSE_PASSWORD=$password"
+      echo "QUERYBOOK_TEST_CLICKHOUSE_READONLY_USER=reader"
       return 0
     fi
     if ! kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then

@@ -19,10 +19,10 @@ struct ClickHouseHTTP: Sendable {
     static let sideQueryLimit = 1 << 20
 
     /// A `POST` of `statement` with `parameters` (ClickHouse settings and HTTP options) on top
-    /// of the configured settings and database.
-    func request(_ statement: String, parameters: [(String, String)]) -> HTTPClientRequest {
+    /// of the database and, unless `settings` is false, the configured settings.
+    func request(_ statement: String, parameters: [(String, String)], settings: Bool = true) -> HTTPClientRequest {
         // Credentials never go into the URL, and the engine's own parameters win.
-        var merged = config.settings.sorted { $0.key < $1.key }.filter { key, _ in
+        var merged = (settings ? config.settings : [:]).sorted { $0.key < $1.key }.filter { key, _ in
             !Self.reserved.contains(key.lowercased()) && !parameters.contains { $0.0 == key }
         }
         if let database = config.database, !database.isEmpty, !parameters.contains(where: { $0.0 == "database" }) {
@@ -45,8 +45,10 @@ struct ClickHouseHTTP: Sendable {
     ///
     /// Throws ``EngineError/unavailable(_:)`` when the server cannot be reached or refuses
     /// the login, the mapped server error when ClickHouse answers with one.
+    /// The configured settings are left out: a bad one must not stop a `KILL QUERY`, and a
+    /// `readonly=1` user may not send any.
     func run(_ statement: String, parameters: [(String, String)] = [], timeout: Double) async throws -> String {
-        let request = request(statement, parameters: parameters)
+        let request = request(statement, parameters: parameters, settings: false)
         let text: String
         let status: HTTPResponseStatus
         do {

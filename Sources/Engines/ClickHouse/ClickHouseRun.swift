@@ -104,10 +104,14 @@ struct ClickHouseRun: Sendable {
         _ = await Task { try? await http.run(sql, timeout: 10) }.value
     }
 
+    /// The query id and format: all a read-only (`readonly=1`) user may send.
+    private var baseParameters: [(String, String)] {
+        [("query_id", queryID), ("default_format", "TabSeparatedWithNamesAndTypes")]
+    }
+
+    /// The base parameters and the settings: progress headers and the time limit.
     private var parameters: [(String, String)] {
-        var parameters = [
-            ("query_id", queryID),
-            ("default_format", "TabSeparatedWithNamesAndTypes"),
+        var parameters = baseParameters + [
             ("send_progress_in_http_headers", "1"),
             ("http_headers_progress_interval_ms", "1000"),
         ]
@@ -121,24 +125,27 @@ struct ClickHouseRun: Sendable {
 
     /// Sends the statement and hands the streamed rows to the sink; returns early, marked
     /// truncated, once a row past the cap arrives (dropping the body closes the request).
+    ///
+    /// A user whose profile is `readonly=1` may not set any setting: ClickHouse refuses the
+    /// request before running anything (code 164), and it is sent once more without them,
+    /// the client's own time limit and `KILL QUERY` standing in for `max_execution_time`.
     private func stream() async throws -> StatementOutcome {
-        let response: HTTPClientResponse
-        do {
-            response = try await http.client.execute(
-                http.request(statement, parameters: parameters), deadline: .distantFuture)
-        } catch {
-            throw transportError(error)
+        var response = try await send(http.request(statement, parameters: parameters))
+        if response.status != .ok {
+            let error = try await serverError(in: response)
+            guard error.isReadOnlySetting else {
+                throw error.engineError(statement: statement, timeout: limits.timeout)
+            }
+            access.report(
+                EngineProgress(
+                    message: "ClickHouse user \(http.config.user) is read-only (readonly=1): running without "
+                        + "settings; the hub's own time limit applies"))
+            response = try await send(http.request(statement, parameters: baseParameters, settings: false))
+            guard response.status == .ok else {
+                throw try await serverError(in: response).engineError(statement: statement, timeout: limits.timeout)
+            }
         }
         if let progress = ClickHouseProgressPoller.progress(fromHeaders: response.headers) { access.report(progress) }
-        guard response.status == .ok else {
-            let text: String
-            do {
-                text = String(buffer: try await response.body.collect(upTo: ClickHouseHTTP.sideQueryLimit))
-            } catch {
-                throw transportError(error)
-            }
-            throw ClickHouseServerError(text: text).engineError(statement: statement, timeout: limits.timeout)
-        }
         let contentType = response.headers.first(name: "Content-Type") ?? ""
         let parser = ClickHouseRowParser(
             statement: statement, limits: limits, sink: access.sink,
@@ -158,6 +165,24 @@ struct ClickHouseRun: Sendable {
             }
         }
         return try parser.finish()
+    }
+
+    private func send(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+        do {
+            return try await http.client.execute(request, deadline: .distantFuture)
+        } catch {
+            throw transportError(error)
+        }
+    }
+
+    /// The exception in the body of a response whose status is not 200.
+    private func serverError(in response: HTTPClientResponse) async throws -> ClickHouseServerError {
+        do {
+            return ClickHouseServerError(
+                text: String(buffer: try await response.body.collect(upTo: ClickHouseHTTP.sideQueryLimit)))
+        } catch {
+            throw transportError(error)
+        }
     }
 
     private func transportError(_ error: any Error) -> any Error {

@@ -58,6 +58,15 @@ struct ClickHouseServerError: Sendable, Hashable {
         return TextPosition(utf8Offset: offset - 1, in: statement)
     }
 
+    /// READONLY: the user's profile has `readonly=1`.
+    static let readOnly = 164
+
+    /// Whether ClickHouse refused a setting because the user may not change any
+    /// ("Cannot override setting (…) in readonly mode"), rather than refusing the statement.
+    var isReadOnlySetting: Bool {
+        code == Self.readOnly && message.hasPrefix("Cannot override setting")
+    }
+
     /// The engine error for this exception, raised by running `statement` with `timeout`.
     func engineError(statement: String, timeout: Double) -> EngineError {
         switch code {

@@ -9,9 +9,10 @@ enum ClickHouseTestServer {
         var description: String
     }
 
-    /// The passwordless `default` user's configuration, or the password user's with `secured`;
+    /// The passwordless `default` user's configuration, the password user's with `secured`, or
+    /// the `readonly=1` user's with `readOnly`;
     /// throws (never skips) when the tests run without the server.
-    static func config(secured: Bool = false) throws -> ClickHouseConfig {
+    static func config(secured: Bool = false, readOnly: Bool = false) throws -> ClickHouseConfig {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["QUERYBOOK_TEST_CLICKHOUSE"].flatMap(URL.init(string:)), let host = url.host,
             let port = url.port
@@ -19,6 +20,12 @@ enum ClickHouseTestServer {
             throw Missing(
                 description: "QUERYBOOK_TEST_CLICKHOUSE is not set: run the ClickHouse tests through "
                     + "`bash Tests/Servers/with-servers.sh swift test --skip-build --filter ClickHouse`")
+        }
+        if readOnly {
+            guard let user = environment["QUERYBOOK_TEST_CLICKHOUSE_READONLY_USER"] else {
+                throw Missing(description: "QUERYBOOK_TEST_CLICKHOUSE_READONLY_USER is not set")
+            }
+            return ClickHouseConfig(host: host, port: port, user: user)
         }
         guard secured else { return ClickHouseConfig(host: host, port: port) }
         guard let user = environment["QUERYBOOK_TEST_CLICKHOUSE_USER"],
