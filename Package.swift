@@ -20,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        // Tests only: a streaming HTTP client for the live-server and SSE tests.
+        // A streaming HTTP client: the ClickHouse engine, and the live-server and SSE tests.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
@@ -30,7 +30,14 @@ let package = Package(
         // The hub's own SQLite file: migrations, docs, cells, executions, jobs.
         .target(name: "Store", dependencies: ["Core", grdb]),
         // Query engines behind one protocol; never sees the Store.
-        .target(name: "Engines", dependencies: ["Core", sqlite]),
+        .target(
+            name: "Engines",
+            dependencies: [
+                "Core", sqlite,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // Compressed result batches on disk.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "Results", dependencies: ["Core", "CZlib"]),
@@ -74,7 +81,11 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Core", "Store", "TestSupport", grdb]),
-        .testTarget(name: "EnginesTests", dependencies: ["Core", "Engines", "TestSupport"]),
+        .testTarget(
+            name: "EnginesTests",
+            dependencies: [
+                "Core", "Engines", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         .testTarget(name: "ResultsTests", dependencies: ["Core", "Results", "TestSupport"]),
         .testTarget(name: "RealtimeTests", dependencies: ["Core", "Realtime"]),
         .testTarget(
