@@ -20,8 +20,15 @@ public enum EngineFactory {
             throw EngineError.unavailable(
                 "The PostgreSQL engine \(info.name) cannot run yet: PostgreSQL engines arrive with the PostgreSQL work.")
         case .clickhouse:
-            throw EngineError.unavailable(
-                "The ClickHouse engine \(info.name) cannot run yet: ClickHouse engines arrive with the ClickHouse work.")
+            guard let host = info.settings.host else {
+                throw EngineError.unavailable("The ClickHouse engine \(info.name) has no host configured.")
+            }
+            let settings = info.settings
+            return ClickHouseEngine(
+                config: ClickHouseConfig(
+                    scheme: settings.tls == true ? .https : .http, host: host, port: settings.port,
+                    database: settings.database, user: settings.user ?? "default", password: secret,
+                    settings: settings.options ?? [:]))
         case .trino:
             throw EngineError.unavailable(
                 "The Trino engine \(info.name) cannot run yet: Trino engines arrive with the Trino work.")
