@@ -23,6 +23,10 @@ let package = Package(
         // Tests only: a streaming HTTP client for the live-server and SSE tests.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The PostgreSQL engine's wire-protocol client.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Already a postgres-nio dependency; named for the TLS context of `tls: .require`.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Domain values shared by every module; Foundation only.
@@ -30,7 +34,14 @@ let package = Package(
         // The hub's own SQLite file: migrations, docs, cells, executions, jobs.
         .target(name: "Store", dependencies: ["Core", grdb]),
         // Query engines behind one protocol; never sees the Store.
-        .target(name: "Engines", dependencies: ["Core", sqlite]),
+        .target(
+            name: "Engines",
+            dependencies: [
+                "Core", sqlite, logging,
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         // Compressed result batches on disk.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "Results", dependencies: ["Core", "CZlib"]),
