@@ -30,6 +30,16 @@ actor PostgresConnectionPool {
         self.logger = logger
     }
 
+    deinit {
+        // An engine dropped (its settings changed, the hub stopping) closes its idle
+        // connections; each close callback keeps its connection alive until the channel is
+        // shut, as postgres-nio requires of a connection being released.
+        for session in idle {
+            let connection = session.connection
+            connection.close().whenComplete { _ in _ = connection }
+        }
+    }
+
     /// An open connection: the most recently used idle one, or a new one.
     ///
     /// Opening does not stop for task cancellation, so a cancelled run can still borrow a

@@ -148,7 +148,12 @@ public struct PostgresEngine: QueryEngine {
     private func watch(_ stop: PostgresStopSignal, session: PostgresSession) async {
         guard await stop.wait() != .finished else { return }
         for _ in 0..<5 {
-            guard await cancelBackend(session) else { return }
+            // This task is cancelled when the run's task is, or as soon as the statement
+            // ends at the row cap, and postgres-nio's row sequences stop for task
+            // cancellation; the cancel itself must still go through, so it runs in a task of
+            // its own, awaited here.
+            let engine = self
+            guard await Task(operation: { await engine.cancelBackend(session) }).value else { return }
             do { try await Task.sleep(for: .seconds(1)) } catch { return }
         }
     }
