@@ -59,6 +59,15 @@ struct PostgresConnectionTests {
         #expect(!message.contains(try #require(config.password)))
     }
 
+    @Test("required TLS against a server without it fails clearly")
+    func tlsRequired() async throws {
+        var config = try Server.config()
+        config.tls = .require
+        let message = try await unavailableMessage(config)
+        #expect(message.contains("TLS"), "\(message)")
+        #expect(!message.contains(try #require(config.password)))
+    }
+
     @Test("sequential runs reuse one connection; a broken one is replaced")
     func pooling() async throws {
         let engine = try Server.engine()
