@@ -58,6 +58,9 @@ public struct PostgresEngine: QueryEngine {
                     if outcome.truncated { stop.fire(.truncated) }
                     result = .success(outcome)
                 } catch {
+                    // postgres-nio's row sequence ends at task cancellation; make sure that
+                    // counts as a cancel (and reaches the server) whichever handler ran first.
+                    if Task.isCancelled { stop.fire(.cancelled) }
                     result = .failure(error)
                 }
                 stop.fire(.finished)
