@@ -101,6 +101,31 @@ struct PostgresEngineTests {
         #expect(sink.rows == [[.integer(1), .text("one")], [.integer(2), .text("twö")]])
     }
 
+    @Test("enums and their arrays are named from the catalog, domains by their base type; unreadable types show as hex")
+    func catalogTypes() async throws {
+        let engine = try Server.engine()
+        try await Server.run(engine, "CREATE TYPE pg_temp.mood AS ENUM ('ok', 'sad')")
+        try await Server.run(engine, "CREATE DOMAIN pg_temp.positive AS int4 CHECK (VALUE > 0)")
+        let (sink, _) = try await Server.run(
+            engine,
+            """
+            SELECT 'sad'::pg_temp.mood AS m, 5::pg_temp.positive AS p, ARRAY['ok', 'sad']::pg_temp.mood[] AS ms,
+                   point(1, 2) AS pt
+            """)
+        #expect(
+            sink.columns == [
+                ResultColumn(name: "m", type: .text, engineType: "mood"),
+                // The server describes a domain's column by its base type.
+                ResultColumn(name: "p", type: .integer, engineType: "int4"),
+                ResultColumn(name: "ms", type: .array, engineType: "_mood"),
+                ResultColumn(name: "pt", type: .text, engineType: "point"),
+            ])
+        #expect(
+            sink.rows == [
+                [.text("sad"), .integer(5), .text(#"["ok","sad"]"#), .text("\\x3ff00000000000004000000000000000")]
+            ])
+    }
+
     @Test("an error carries the server's message and its line and column", arguments: [
         ("SELECT 1,\n  nosuch + 1", "column \"nosuch\" does not exist", 2, 3),
         ("SELECT 'é🎉' AS x, nosuch", "column \"nosuch\" does not exist", 1, 19),

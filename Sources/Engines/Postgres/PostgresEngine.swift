@@ -13,6 +13,7 @@ public struct PostgresEngine: QueryEngine {
     /// Where the engine connects; its description never shows the password.
     public let config: PostgresConfig
     private let pool: PostgresConnectionPool
+    private let catalog: PostgresTypeCatalog
     private let logger: Logger
 
     /// An engine for `config`; nothing connects until a statement runs.
@@ -20,6 +21,7 @@ public struct PostgresEngine: QueryEngine {
         self.config = config
         self.logger = logger
         self.pool = PostgresConnectionPool(config: config, logger: logger)
+        self.catalog = PostgresTypeCatalog(logger: logger)
     }
 
     /// Runs one statement, handing its columns and then its rows to `sink` as they arrive.
@@ -123,11 +125,11 @@ public struct PostgresEngine: QueryEngine {
         _ statement: String, on session: PostgresSession, limits: QueryLimits, sink: any RowSink
     ) async throws -> StatementOutcome {
         let rows = try await session.connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-        let types = rows.columns.map { $0.dataType.rawValue }
+        let oids = rows.columns.map { $0.dataType.rawValue }
+        let types = await catalog.describe(oids, pool: pool)
         try sink.begin(
-            columns: rows.columns.map { column in
-                let known = PostgresTypes.describe(column.dataType.rawValue)
-                return ResultColumn(name: column.name, type: known.column, engineType: known.name)
+            columns: zip(rows.columns, types).map { column, type in
+                ResultColumn(name: column.name, type: type.column, engineType: type.name)
             })
         var rowCount = 0
         for try await row in rows {
@@ -135,7 +137,7 @@ public struct PostgresEngine: QueryEngine {
             var values: [Value] = []
             values.reserveCapacity(types.count)
             for (index, cell) in row.enumerated() {
-                values.append(PostgresValues.value(cell.bytes, oid: types[index]))
+                values.append(PostgresValues.value(cell.bytes, type: types[index], oid: oids[index]))
             }
             try sink.append(values)
             rowCount += 1

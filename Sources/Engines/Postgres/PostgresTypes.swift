@@ -3,8 +3,9 @@ import Core
 /// The built-in PostgreSQL types the engine knows by OID: their `pg_type` name and the
 /// column type the UI shows.
 ///
-/// Stateless. OIDs of built-in types are fixed by PostgreSQL (`pg_type.dat`); anything else
-/// (enums, extension types, domains over unknown types) is `text` named `oid NNN`.
+/// Stateless. OIDs of built-in types are fixed by PostgreSQL (`pg_type.dat`); other types
+/// (enums, extension types, their arrays) are looked up in the server's `pg_type` by
+/// ``PostgresTypeCatalog``, and are `text` named `oid NNN` when that fails.
 enum PostgresTypes {
     /// One known type: its name and UI type; `element` is set for array types.
     struct Known: Sendable {
@@ -82,6 +83,11 @@ enum PostgresTypes {
         1115: timestamp, 1185: timestamptz, 1187: interval, 1270: timetz, 1231: numeric,
         2951: uuid, 3807: jsonb,
     ]
+
+    /// Whether `oid` is a built-in type this table knows.
+    static func isBuiltIn(_ oid: UInt32) -> Bool {
+        scalars[oid] != nil || arrays[oid] != nil
+    }
 
     /// The name and UI type of `oid`; arrays are named `element[]` (for example `int4[]`).
     static func describe(_ oid: UInt32) -> Known {

@@ -9,8 +9,17 @@ import NIOCore
 enum PostgresValues {
     /// The value of one cell of type `oid`; `nil` bytes are SQL NULL.
     static func value(_ bytes: ByteBuffer?, oid: UInt32) -> Value {
+        value(bytes, type: PostgresTypes.describe(oid), oid: oid)
+    }
+
+    /// The value of one cell of type `oid` described by `type` (which may come from the
+    /// server's catalog: an array of a non-built-in type decodes by its elements).
+    static func value(_ bytes: ByteBuffer?, type: PostgresTypes.Known, oid: UInt32) -> Value {
         guard let original = bytes else { return .null }
         var buffer = original
+        if let element = type.element, !PostgresTypes.isBuiltIn(oid) {
+            return PostgresArrays.json(&buffer, element: element).map(Value.text) ?? fallback(original)
+        }
         return decode(&buffer, oid: oid) ?? fallback(original)
     }
 
