@@ -9,7 +9,7 @@ QUERYBOOK_BIN ?= .build/debug/querybook
 
 # Debian packages: building and serving; and what the tests add (browser, CLI, servers).
 SERVE_PACKAGES := libsqlite3-dev zlib1g-dev libjs-codemirror
-TEST_PACKAGES  := $(SERVE_PACKAGES) sqlite3 chromium chromium-driver python3-pip clickhouse-server clickhouse-client
+TEST_PACKAGES  := $(SERVE_PACKAGES) sqlite3 postgresql chromium chromium-driver python3-pip clickhouse-server clickhouse-client
 PYTHON_PACKAGES := selenium pytest
 
 .PHONY: serve build release test test-deps deps swift-test browser-test crash-test bench clean

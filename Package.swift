@@ -23,6 +23,10 @@ let package = Package(
         // A streaming HTTP client: the ClickHouse engine, and the live-server and SSE tests.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The PostgreSQL engine's wire-protocol client.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Already a postgres-nio dependency; named for the TLS context of `tls: .require`.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Domain values shared by every module; Foundation only.
@@ -33,10 +37,12 @@ let package = Package(
         .target(
             name: "Engines",
             dependencies: [
-                "Core", sqlite,
+                "Core", sqlite, logging,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         // Compressed result batches on disk.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),

@@ -17,8 +17,15 @@ public enum EngineFactory {
             }
             return SQLiteEngine(path: path, readOnly: info.settings.isReadOnly)
         case .postgres:
-            throw EngineError.unavailable(
-                "The PostgreSQL engine \(info.name) cannot run yet: PostgreSQL engines arrive with the PostgreSQL work.")
+            let settings = info.settings
+            guard let host = settings.host, let database = settings.database, let user = settings.user else {
+                throw EngineError.unavailable(
+                    "The PostgreSQL engine \(info.name) needs a host, a database and a user.")
+            }
+            return PostgresEngine(
+                config: PostgresConfig(
+                    host: host, port: settings.port ?? 5432, database: database, user: user, password: secret,
+                    tls: settings.tls == true ? .require : .disable))
         case .clickhouse:
             guard let host = info.settings.host else {
                 throw EngineError.unavailable("The ClickHouse engine \(info.name) has no host configured.")

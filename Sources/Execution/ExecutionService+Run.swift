@@ -139,7 +139,7 @@ extension ExecutionService {
         guard !info.disabled else {
             throw EngineError.unavailable("The engine \(info.name) was disabled before this run started.")
         }
-        return (try EngineFactory.make(info, secret: try await store.engineSecret(info.id)), info)
+        return (try engineCache.engine(for: info, secret: try await store.engineSecret(info.id)), info)
     }
 
     /// The server's limits, tightened by the engine's time limit and row cap and the cell's

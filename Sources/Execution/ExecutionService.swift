@@ -24,6 +24,8 @@ public final class ExecutionService: Service, Sendable {
     let logger: Logger
     let workerID: String
     let running = Mutex<[ExecutionID: QueryCancellation]>([:])
+    /// One engine per configured engine, so pooled connections outlive a run.
+    let engineCache = EngineCache()
     private let signals: AsyncStream<Signal>
     private let signal: AsyncStream<Signal>.Continuation
 

@@ -29,6 +29,23 @@ import TestSupport
         return String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
     }
 
+    /// The test PostgreSQL's role and database, as the admin would type them into the form.
+    private func postgresEngineBody(name: String) throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["QUERYBOOK_TEST_POSTGRES"].flatMap(URLComponents.init(string:)),
+            let host = url.host, let port = url.port, let user = url.user, let password = url.password
+        else {
+            throw Missing(
+                description: "QUERYBOOK_TEST_POSTGRES not set: run through "
+                    + "`bash Tests/Servers/with-servers.sh swift test --skip-build --filter ServerEngineLive`")
+        }
+        let database = String(url.path.dropFirst())
+        let body: [String: Any] = [
+            "name": name, "kind": "postgres", "secret": password,
+            "settings": ["host": host, "port": port, "user": user, "database": database],
+        ]
+        return String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+    }
+
     private func object(_ value: Any?) throws -> [String: Any] {
         try #require(value as? [String: Any])
     }
@@ -105,6 +122,57 @@ import TestSupport
                 #expect(result["ok"] as? Bool == false)
                 let message = try #require(result["message"] as? String)
                 #expect(!message.isEmpty && !message.contains("not-the-password-4711"), "\(message)")
+            }
+        }
+    }
+
+    @Test func postgresRunKeepsItsSessionAcrossStatementsAndMarksAnErrorLine() async throws {
+        try await withTemporaryDirectory { dir in
+            try await TestHub.withLiveServer(try await TestHub.config(dir)) { base in
+                let (created, engine) = try await LiveHTTP.send(
+                    .POST, base + "api/engines", json: try postgresEngineBody(name: "pg"))
+                #expect(created == 201, "\(String(describing: engine))")
+                let engineID = try #require(try object(engine)["id"] as? Int)
+                let (_, test) = try await LiveHTTP.send(.POST, base + "api/engines/\(engineID)/test")
+                #expect(try object(test)["ok"] as? Bool == true, "\(String(describing: test))")
+
+                func run(_ query: String) async throws -> [String: Any] {
+                    let body = String(decoding: try JSONSerialization.data(withJSONObject: ["engine": "pg", "query": query]), as: UTF8.self)
+                    let (status, run) = try await LiveHTTP.send(.POST, base + "api/executions", json: body)
+                    #expect(status == 201)
+                    let id = try #require(try object(run)["id"] as? Int)
+                    let eventID = try #require(try object(run)["eventId"] as? UInt64)
+                    let stream = try await SSEClient.connect(base + "api/events?topics=execution:\(id)", lastEventID: eventID - 1)
+                    for try await message in stream where message.event == "execution" {
+                        let snapshot = try object(JSONSerialization.jsonObject(with: Data(message.data.utf8)))
+                        if let status = snapshot["status"] as? String, ["done", "failed", "cancelled"].contains(status) {
+                            return snapshot
+                        }
+                    }
+                    throw Missing(description: "the event stream ended before run \(id) did")
+                }
+
+                // A temporary table made by the first statement is there for the second.
+                let done = try await run(
+                    "CREATE TEMP TABLE t AS SELECT g AS n, 'é' || g AS s, g * 1.5::numeric AS d FROM generate_series(1, 300) g;\n"
+                        + "SELECT n, s, d FROM t ORDER BY n")
+                #expect(done["status"] as? String == "done", "\(done)")
+                let id = try #require(done["id"] as? Int)
+                let (_, page) = try await LiveHTTP.send(.GET, base + "api/executions/\(id)/rows?statement=1&offset=298&limit=10")
+                let body = try object(page)
+                #expect(body["total"] as? Int == 300)
+                let rows = try #require(body["rows"] as? [[Any]])
+                #expect(rows.count == 2)
+                #expect(rows.first?[1] as? String == "é299")
+                #expect(rows.first?[2] as? String == "448.5")
+                let columns = try #require(body["columns"] as? [[String: Any]])
+                #expect(columns.map { $0["type"] as? String } == ["integer", "text", "decimal"])
+
+                let failed = try await run("SELECT 1;\nSELECT nosuchcolumn\n  FROM t")
+                let statements = try #require(failed["statements"] as? [[String: Any]])
+                let error = try object(statements[1]["error"])
+                #expect(error["line"] as? Int == 2, "\(error)")
+                #expect((error["message"] as? String)?.contains("nosuchcolumn") == true, "\(error)")
             }
         }
     }
