@@ -91,6 +91,8 @@ let package = Package(
             name: "EnginesTests",
             dependencies: [
                 "Core", "Engines", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // A stand-in Trino coordinator that replays recorded protocol exchanges.
+                hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "ResultsTests", dependencies: ["Core", "Results", "TestSupport"]),
         .testTarget(name: "RealtimeTests", dependencies: ["Core", "Realtime"]),

@@ -37,8 +37,15 @@ public enum EngineFactory {
                     database: settings.database, user: settings.user ?? "default", password: secret,
                     settings: settings.options ?? [:]))
         case .trino:
-            throw EngineError.unavailable(
-                "The Trino engine \(info.name) cannot run yet: Trino engines arrive with the Trino work.")
+            let settings = info.settings
+            guard let host = settings.host else {
+                throw EngineError.unavailable("The Trino engine \(info.name) has no host configured.")
+            }
+            return TrinoEngine(
+                config: TrinoConfig(
+                    scheme: settings.tls == true ? .https : .http, host: host, port: settings.port,
+                    user: settings.user ?? "querybook", password: secret, catalog: settings.catalog,
+                    schema: settings.schema, sessionProperties: settings.options ?? [:]))
         }
     }
 

@@ -37,17 +37,18 @@ import Testing
         }
     }
 
-    @Test("server kinds build their clients from the settings; Trino has none in this build yet")
+    @Test("server kinds build their clients from the settings")
     func serverKinds() throws {
         let full = EngineSettings(host: "h", port: 7000, database: "d", user: "u", tls: true)
         #expect(try EngineFactory.make(info(full, kind: .postgres), secret: "pw") is PostgresEngine)
         let clickHouse = try #require(try EngineFactory.make(info(full, kind: .clickhouse), secret: "pw") as? ClickHouseEngine)
         #expect(clickHouse.config == ClickHouseConfig(scheme: .https, host: "h", port: 7000, database: "d", user: "u", password: "pw"))
-        // PostgreSQL cannot guess a database; Trino has no client yet.
+        let trino = try #require(try EngineFactory.make(info(full, kind: .trino), secret: "pw") as? TrinoEngine)
+        #expect(trino.config == TrinoConfig(scheme: .https, host: "h", port: 7000, user: "u", password: "pw"))
+        // PostgreSQL cannot guess a database.
         #expect(throws: EngineError.self) {
             try EngineFactory.make(info(EngineSettings(host: "h", user: "u"), kind: .postgres), secret: nil)
         }
-        #expect(throws: EngineError.self) { try EngineFactory.make(info(full, kind: .trino), secret: nil) }
     }
 
     @Test("a connection test says ok, or what is wrong with the file")
