@@ -37,7 +37,7 @@ swift-test:
 	bash Tests/Servers/with-servers.sh $(SWIFT) test --skip-build --no-parallel
 
 browser-test:
-	ARTIFACTS="$(ARTIFACTS)" bash Tests/Browser/run.sh
+	ARTIFACTS="$(ARTIFACTS)" bash Tests/Servers/with-servers.sh bash Tests/Browser/run.sh
 
 ## crash-test: 50 co-editors while the server is SIGKILLed 20 times; no acknowledged edit may
 ## be lost or applied twice (CRASH_SEED=n repeats a run).
