@@ -34,13 +34,13 @@ def clickhouse_engine(name):
 
 def test_a_clickhouse_query_shows_its_rows_and_the_engine_log(driver):
     driver.get(BASE_URL + "/")
-    status, engine = api_call(driver, "POST", "/api/engines", clickhouse_engine("warehouse"))
+    status, engine = api_call(driver, "POST", "/api/engines", clickhouse_engine("ch-live"))
     assert status == 201, engine
     status, doc = api_call(driver, "POST", "/api/docs", {"title": "ClickHouse"})
     assert status == 201, doc
     driver.get(f"{BASE_URL}/docs/{doc['id']}")
     cell = wait(driver, lambda b: (query_cells(b) or [False])[0], 15)
-    Select(css(cell, "[data-testid=engine-picker]")).select_by_visible_text("warehouse")
+    Select(css(cell, "[data-testid=engine-picker]")).select_by_visible_text("ch-live")
     type_query(driver, cell, "SELECT number AS n, toString(number * 3) AS s FROM numbers(5) ORDER BY n DESC;")
     run_with_shift_enter(driver)
     wait_status(driver, cell, "Done", 60)
