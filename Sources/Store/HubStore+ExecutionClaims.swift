@@ -34,12 +34,7 @@ extension HubStore {
                         """,
                     arguments: [kind, now, now, kind, now])
             else { return nil }
-            job.status = .running
-            job.attempts += 1
-            job.leaseOwner = owner
-            job.leaseExpiresAt = expires
-            try job.update(db)
-            return job
+            return try Self.lease(&job, to: owner, until: expires, db)
         }
     }
 }

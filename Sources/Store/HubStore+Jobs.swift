@@ -32,13 +32,19 @@ extension HubStore {
                         """,
                     arguments: [kindsJSON, now, now])
             else { return nil }
-            job.status = .running
-            job.attempts += 1
-            job.leaseOwner = owner
-            job.leaseExpiresAt = expires
-            try job.update(db)
-            return job
+            return try Self.lease(&job, to: owner, until: expires, db)
         }
+    }
+
+    /// Marks a claimed `job` running under `owner`'s lease until `expires`, counting the
+    /// attempt; every claimer ends with this, inside its claiming transaction.
+    static func lease(_ job: inout Job, to owner: String, until expires: Date, _ db: Database) throws -> Job {
+        job.status = .running
+        job.attempts += 1
+        job.leaseOwner = owner
+        job.leaseExpiresAt = expires
+        try job.update(db)
+        return job
     }
 
     /// Extends the lease of a job `owner` holds. Returns `false` when the lease was lost.

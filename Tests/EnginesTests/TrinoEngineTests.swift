@@ -90,8 +90,13 @@ import Testing
             let cancellation = QueryCancellation()
             let sink = Sink()
             let run = Task { try await engine(base).execute("SELECT running", limits: limits, cancellation: cancellation, sink: sink) }
-            // Cancel once the query is running (its first progress figure arrived).
-            while sink.reports.withLock({ $0.allSatisfy { $0.percent == nil } }) { await Task.yield() }
+            // Cancel once the query is running (its first progress figure arrived), waiting 10 s at most.
+            let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while sink.reports.withLock({ $0.allSatisfy { $0.percent == nil } }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let reportedRunning = sink.reports.withLock { $0.contains { $0.percent != nil } }
+            #expect(reportedRunning, "the query never reported running")
             cancellation.cancel()
             await #expect(throws: EngineError.cancelled) { try await run.value }
             let deletes = standIn.requests.filter { $0.method == "DELETE" }
