@@ -35,15 +35,8 @@ struct ExecutionRoutes {
             let statementIndex = try Self.integer(query.get("statement"), name: "statement", default: 0, range: 0...)
             let offset = try Self.integer(query.get("offset"), name: "offset", default: 0, range: 0...)
             let limit = try Self.integer(query.get("limit"), name: "limit", default: 100, range: 1...Self.maxPageRows)
-            let snapshot = try await executions.snapshot(id)
-            guard let statement = snapshot.statements.first(where: { $0.index == statementIndex }) else {
-                throw APIError.notFound("Run \(id) has no statement \(statementIndex).")
-            }
-            guard statement.status == .done else {
-                throw APIError.conflict(
-                    "Statement \(statementIndex + 1) is \(statement.status.rawValue); it has no result to read yet.")
-            }
-            let reader = try results.reader(execution: id, statement: statementIndex)
+            let reader = try await StoredResults(executions: executions, results: results)
+                .reader(id, statement: statementIndex)
             let rows = try reader.rows(offset: offset, limit: limit)
             return JSONResponse.make(
                 Page(columns: reader.columns.map { .init(name: $0.name, type: $0.type, engineType: $0.engineType) },
