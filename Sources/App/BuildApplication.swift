@@ -35,8 +35,11 @@ public func buildApplication(
         store: store, results: results, broker: broker,
         settings: ExecutionSettings(
             workers: config.workers, queryTimeout: config.queryTimeout, maxRows: config.maxRowsPerStatement,
-            jobLease: config.jobLease),
+            maxResultBytes: config.maxResultBytes, jobLease: config.jobLease),
         logger: logger)
+    let retention = ResultRetention(
+        store: store, results: results, maxAge: config.resultRetentionDays * 86_400,
+        interval: config.retentionInterval, logger: logger)
     let router = HubRouter.build(
         HTTPDependencies(
             store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
@@ -46,7 +49,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
-        services: [executions, BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker))],
+        services: [executions, retention, BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker))],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host == "0.0.0.0" || host == "::" ? "localhost" : host

@@ -15,7 +15,10 @@ public enum ConfigLoader {
         "sqlite": "SQLite files registered as read-only engines (repeatable flag; comma-separated in the environment).",
         "workers": "Runs executed at once.",
         "query-timeout": "Time limit of one statement, in seconds.",
-        "max-rows": "Rows kept per statement before the result is marked truncated.",
+        "max-rows": "Rows kept per statement before the result is marked truncated (0: no row cap).",
+        "max-result-bytes": "Compressed bytes of stored results one run may write before its result is cut.",
+        "result-retention-days": "Days a finished run's results are kept (0: for ever).",
+        "retention-interval": "Seconds between sweeps that remove expired results.",
         "demo": "Whether to create and register the demo engine (true/false).",
         "demo-rows": "Rows in the demo events table (read when the demo is first created).",
         "job-lease": "Seconds a claimed job stays leased without renewal.",
@@ -56,7 +59,20 @@ public enum ConfigLoader {
         }
         if let value = values["workers"] { config.workers = try integer(value, key: "workers", in: 1...256) }
         if let value = values["query-timeout"] { config.queryTimeout = try number(value, key: "query-timeout") }
-        if let value = values["max-rows"] { config.maxRowsPerStatement = try integer(value, key: "max-rows", in: 1...Int.max) }
+        if let value = values["max-rows"] {
+            let rows = try integer(value, key: "max-rows", in: 0...Int.max)
+            config.maxRowsPerStatement = rows == 0 ? .max : rows
+        }
+        if let value = values["max-result-bytes"] {
+            config.maxResultBytes = Int64(try integer(value, key: "max-result-bytes", in: 65_536...Int.max))
+        }
+        if let value = values["result-retention-days"] {
+            guard let days = Double(value), days >= 0, days.isFinite else {
+                throw ConfigError(description: "`result-retention-days` must be a number of days (0 keeps results for ever), not `\(value)`.")
+            }
+            config.resultRetentionDays = days
+        }
+        if let value = values["retention-interval"] { config.retentionInterval = try number(value, key: "retention-interval") }
         if let value = values["demo"] { config.demo = try boolean(value, key: "demo") }
         if let value = values["demo-rows"] { config.demoEventRows = try integer(value, key: "demo-rows", in: 1...100_000_000) }
         if let value = values["job-lease"] { config.jobLease = try number(value, key: "job-lease") }

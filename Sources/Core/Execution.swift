@@ -39,10 +39,13 @@ public struct Execution: Codable, Sendable, Hashable {
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// When retention removed the run's stored results; `nil` while they are kept.
+    public var resultExpiredAt: Date?
 
     public init(
         id: ExecutionID, engineID: EngineID, cellID: CellID?, ownerID: UserID, query: String, status: RunStatus,
-        error: RunError? = nil, createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil
+        error: RunError? = nil, createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
+        resultExpiredAt: Date? = nil
     ) {
         self.id = id
         self.engineID = engineID
@@ -54,7 +57,16 @@ public struct Execution: Codable, Sendable, Hashable {
         self.createdAt = createdAt
         self.startedAt = startedAt
         self.finishedAt = finishedAt
+        self.resultExpiredAt = resultExpiredAt
     }
+}
+
+/// Which cap cut a statement's result short.
+public enum Truncation: String, Codable, Sendable, CaseIterable {
+    /// The row cap: the smallest of `max-rows`, the engine's row cap and the cell's row limit.
+    case rows
+    /// The run's size cap on stored results (`max-result-bytes`, compressed bytes).
+    case bytes
 }
 
 /// One statement of an execution, with its own status and result.
@@ -68,8 +80,9 @@ public struct StatementRun: Codable, Sendable, Hashable {
     public var rowCount: Int
     public var columns: [ResultColumn]
     public var error: RunError?
-    /// `true` when the row cap cut the result short.
+    /// `true` when a cap cut the result short; ``truncatedBy`` says which.
     public var truncated: Bool
+    public var truncatedBy: Truncation?
     public var startedAt: Date?
     public var finishedAt: Date?
     /// What the engine said while the statement ran, oldest first (at most ``RunLogEntry/limit``).
@@ -77,7 +90,7 @@ public struct StatementRun: Codable, Sendable, Hashable {
 
     public init(
         executionID: ExecutionID, index: Int, text: String, startLine: Int, status: RunStatus = .queued,
-        rowCount: Int = 0, columns: [ResultColumn] = [], error: RunError? = nil, truncated: Bool = false,
+        rowCount: Int = 0, columns: [ResultColumn] = [], error: RunError? = nil, truncatedBy: Truncation? = nil,
         startedAt: Date? = nil, finishedAt: Date? = nil, log: [RunLogEntry] = []
     ) {
         self.executionID = executionID
@@ -88,7 +101,8 @@ public struct StatementRun: Codable, Sendable, Hashable {
         self.rowCount = rowCount
         self.columns = columns
         self.error = error
-        self.truncated = truncated
+        self.truncated = truncatedBy != nil
+        self.truncatedBy = truncatedBy
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.log = log

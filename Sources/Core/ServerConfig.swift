@@ -16,8 +16,17 @@ public struct ServerConfig: Sendable {
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Time limit of one statement, in seconds (`--query-timeout`, `QUERYBOOK_QUERY_TIMEOUT`).
     public var queryTimeout: Double = 600
-    /// Rows kept per statement before the result is marked truncated (`--max-rows`, `QUERYBOOK_MAX_ROWS`).
-    public var maxRowsPerStatement: Int = 10_000_000
+    /// Rows kept per statement before the result is marked truncated (`--max-rows`,
+    /// `QUERYBOOK_MAX_ROWS`); no row cap by default (`0` means none).
+    public var maxRowsPerStatement: Int = .max
+    /// Compressed bytes of stored results one run may write before its result is cut and
+    /// marked truncated (`max-result-bytes`); 10 GB by default.
+    public var maxResultBytes: Int64 = 10_000_000_000
+    /// Days a finished run's results are kept before retention removes them
+    /// (`result-retention-days`); `0` keeps them for ever.
+    public var resultRetentionDays: Double = 30
+    /// Seconds between retention sweeps (`retention-interval`).
+    public var retentionInterval: Double = 3600
     /// Whether to create the demo engine on first start (`--no-demo` turns it off, `QUERYBOOK_DEMO`).
     public var demo: Bool = true
     /// Rows in the demo `events` table.

@@ -47,13 +47,15 @@ extension ExecutionService {
             let (execution, statements) = try await store.executionWithStatements(id)
             let (engine, info) = try await engine(for: execution)
             let limits = try await limits(for: execution, engine: info)
+            var budget = UInt64(max(0, settings.maxResultBytes))
             for statement in statements {
                 if cancellation.isCancelled {
                     try await end(id, status: .cancelled, error: nil)
                     return
                 }
-                let ended = try await runStatement(
-                    statement, engine: engine, limits: limits, cancellation: cancellation)
+                let (ended, bytes) = try await runStatement(
+                    statement, engine: engine, limits: limits, cancellation: cancellation, byteBudget: budget)
+                budget -= min(budget, bytes)
                 if ended != .done {
                     try await end(id, status: ended, error: ended == .failed ? try await statementError(id) : nil)
                     return
@@ -68,18 +70,29 @@ extension ExecutionService {
         }
     }
 
-    /// Runs one statement into its result file; returns how it ended.
+    /// Runs one statement into its result file; returns how it ended and the bytes it stored.
+    ///
+    /// Never leaves the statement `running`: a result that cannot be stored (no space left,
+    /// an unwritable results folder) fails the statement with a message saying so.
     private func runStatement(
-        _ statement: StatementRun, engine: any QueryEngine, limits: QueryLimits, cancellation: QueryCancellation
-    ) async throws -> RunStatus {
+        _ statement: StatementRun, engine: any QueryEngine, limits: QueryLimits, cancellation: QueryCancellation,
+        byteBudget: UInt64
+    ) async throws -> (status: RunStatus, bytes: UInt64) {
         let id = statement.executionID
         try await store.startStatement(id, index: statement.index)
         await publishSnapshot(id)
-        let writer = try results.writer(execution: id, statement: statement.index)
+        let writer: ResultWriter
+        do {
+            writer = try results.writer(execution: id, statement: statement.index)
+        } catch {
+            return (try await failStoring(statement, error: error, columns: []), 0)
+        }
         // Bounded at the source: progress at most every interval, log lines up to the limit.
         let (events, reporter) = AsyncStream<SinkEvent>.makeStream()
-        let sink = ProgressSink(writer: writer, interval: settings.progressInterval) { reporter.yield($0) }
-        let outcome: Result<StatementOutcome, EngineError>
+        let sink = ProgressSink(writer: writer, byteLimit: byteBudget, interval: settings.progressInterval) {
+            reporter.yield($0)
+        }
+        let outcome: Result<(rowCount: Int, truncatedBy: Truncation?), any Error>
         outcome = await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await event in events {
@@ -93,31 +106,53 @@ extension ExecutionService {
             }
             defer { reporter.finish() }
             do {
-                return .success(
-                    try await engine.execute(statement.text, limits: limits, cancellation: cancellation, sink: sink))
-            } catch let error as EngineError {
-                return .failure(error)
+                let done = try await engine.execute(statement.text, limits: limits, cancellation: cancellation, sink: sink)
+                return .success((done.rowCount, done.truncated ? .rows : nil))
+            } catch is ResultSizeCapReached {
+                return .success((writer.rowCount, .bytes))
             } catch {
-                return .failure(.failed(RunError(message: "Could not store the result: \(error)")))
+                return .failure(error)
             }
         }
         switch outcome {
         case .success(let done):
-            try writer.finish()
+            do {
+                try writer.finish()
+            } catch {
+                return (try await failStoring(statement, error: error, columns: sink.columns), 0)
+            }
             try await store.finishStatement(
                 id, index: statement.index, status: .done, rowCount: done.rowCount, columns: sink.columns,
-                truncated: done.truncated, error: nil)
+                truncatedBy: done.truncatedBy, error: nil)
             await publishSnapshot(id)
-            return .done
-        case .failure(let error):
+            return (.done, writer.bytesWritten)
+        case .failure(let error as EngineError):
             writer.discard()
             let status: RunStatus = error == .cancelled ? .cancelled : .failed
             let runError = status == .failed ? placed(error, in: statement) : nil
             try await store.finishStatement(
-                id, index: statement.index, status: status, rowCount: 0, columns: sink.columns, truncated: false,
+                id, index: statement.index, status: status, rowCount: 0, columns: sink.columns, truncatedBy: nil,
                 error: runError)
-            return status
+            return (status, 0)
+        case .failure(let error):
+            writer.discard()
+            return (try await failStoring(statement, error: error, columns: sink.columns), 0)
         }
+    }
+
+    /// Fails `statement` because its result could not be stored; the full error (with the
+    /// server's paths) goes to the log, the reason to the run.
+    private func failStoring(_ statement: StatementRun, error: any Error, columns: [ResultColumn]) async throws
+        -> RunStatus
+    {
+        let id = statement.executionID
+        logger.error(
+            "Could not store the result of run \(id) statement \(statement.index + 1)", metadata: ["error": "\(error)"])
+        let reason = (error as? ResultError)?.userMessage ?? "\(error)"
+        try await store.finishStatement(
+            id, index: statement.index, status: .failed, rowCount: 0, columns: columns, truncatedBy: nil,
+            error: RunError(message: "The hub could not store the result: \(reason). Ask the admin to free space or fix the results folder."))
+        return .failed
     }
 
     private func end(_ id: ExecutionID, status: RunStatus, error: RunError?) async throws {

@@ -12,6 +12,9 @@ public struct ExecutionSnapshot: Codable, Sendable, Hashable {
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// When retention removed the stored results (`null` while they are kept); the run's
+    /// statements, counts and errors stay.
+    public var resultExpiredAt: Date?
     public var statements: [StatementSnapshot]
 
     public init(_ execution: Execution, statements: [StatementRun]) {
@@ -24,6 +27,7 @@ public struct ExecutionSnapshot: Codable, Sendable, Hashable {
         createdAt = execution.createdAt
         startedAt = execution.startedAt
         finishedAt = execution.finishedAt
+        resultExpiredAt = execution.resultExpiredAt
         self.statements = statements.map(StatementSnapshot.init)
     }
 
@@ -39,6 +43,7 @@ public struct ExecutionSnapshot: Codable, Sendable, Hashable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(startedAt, forKey: .startedAt)
         try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(resultExpiredAt, forKey: .resultExpiredAt)
         try c.encode(statements, forKey: .statements)
     }
 }
@@ -53,6 +58,8 @@ public struct StatementSnapshot: Codable, Sendable, Hashable {
     public var columns: [ResultColumn]
     public var error: RunError?
     public var truncated: Bool
+    /// Which cap cut the result: `rows` or `bytes`; `null` when it is whole.
+    public var truncatedBy: Truncation?
     public var startedAt: Date?
     public var finishedAt: Date?
     public var log: [RunLogEntry]
@@ -66,6 +73,7 @@ public struct StatementSnapshot: Codable, Sendable, Hashable {
         columns = run.columns
         error = run.error
         truncated = run.truncated
+        truncatedBy = run.truncatedBy
         startedAt = run.startedAt
         finishedAt = run.finishedAt
         log = run.log
@@ -81,6 +89,7 @@ public struct StatementSnapshot: Codable, Sendable, Hashable {
         try c.encode(columns, forKey: .columns)
         try c.encode(error, forKey: .error)
         try c.encode(truncated, forKey: .truncated)
+        try c.encode(truncatedBy, forKey: .truncatedBy)
         try c.encode(startedAt, forKey: .startedAt)
         try c.encode(finishedAt, forKey: .finishedAt)
         try c.encode(log, forKey: .log)

@@ -11,6 +11,10 @@ enum SinkEvent: Sendable {
     case log(String)
 }
 
+/// Thrown by ``ProgressSink/append(_:)`` once the run's stored results pass its size cap; the
+/// engine stops reading (it passes sink errors through) and the run keeps the rows so far.
+struct ResultSizeCapReached: Error {}
+
 /// Passes rows to the result writer and reports the running count, and the engine's own
 /// progress, every `interval` seconds; passes the engine's log lines on at once.
 ///
@@ -25,14 +29,20 @@ final class ProgressSink: RowSink, @unchecked Sendable {
     }
 
     private let writer: ResultWriter
+    /// Compressed bytes this statement may write before ``ResultSizeCapReached``.
+    private let byteLimit: UInt64
     private let interval: Double
     private let emit: @Sendable (SinkEvent) -> Void
     private let shared: Mutex<Shared>
     private(set) var columns: [ResultColumn] = []
     private var rowCount = 0
 
-    init(writer: ResultWriter, interval: Double, emit: @escaping @Sendable (SinkEvent) -> Void) {
+    init(
+        writer: ResultWriter, byteLimit: UInt64 = .max, interval: Double,
+        emit: @escaping @Sendable (SinkEvent) -> Void
+    ) {
         self.writer = writer
+        self.byteLimit = byteLimit
         self.interval = interval
         self.emit = emit
         self.shared = Mutex(Shared(nextReport: Date().addingTimeInterval(interval)))
@@ -46,6 +56,8 @@ final class ProgressSink: RowSink, @unchecked Sendable {
     func append(_ row: [Value]) throws {
         try writer.append(row)
         rowCount += 1
+        // The count grows a compressed batch at a time, so the cap is passed by at most one.
+        if writer.bytesWritten > byteLimit { throw ResultSizeCapReached() }
         // Looking at the clock costs more than a row; look every 1024 rows.
         if rowCount & 1023 == 0 {
             let count = rowCount

@@ -19,6 +19,7 @@ public struct APIError: Error, Sendable, Equatable {
     static func badRequest(_ message: String) -> Self { .init(status: .badRequest, code: "bad_request", message: message) }
     static func notFound(_ message: String) -> Self { .init(status: .notFound, code: "not_found", message: message) }
     static func conflict(_ message: String) -> Self { .init(status: .conflict, code: "conflict", message: message) }
+    static func gone(_ message: String) -> Self { .init(status: .gone, code: "result_expired", message: message) }
     static func unprocessable(_ message: String) -> Self {
         .init(status: .unprocessableContent, code: "unprocessable", message: message)
     }
@@ -61,7 +62,7 @@ public struct APIError: Error, Sendable, Equatable {
         case let error as ResultError:
             switch error {
             case .notFound: return .conflict("This statement has no stored result.")
-            case .corrupt, .io: return nil
+            case .corrupt, .io, .system: return nil
             }
         case let error as HTTPError:
             switch error.status {

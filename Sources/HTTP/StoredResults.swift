@@ -10,10 +10,15 @@ struct StoredResults: Sendable {
 
     /// The finished result of statement `index` of run `id`.
     ///
-    /// - Throws: `404` when the run or the statement does not exist, `409` while the
-    ///   statement has not finished (or ended without a result).
+    /// - Throws: `404` when the run or the statement does not exist, `410` when retention
+    ///   removed the run's results, `409` while the statement has not finished (or ended
+    ///   without a result).
     func reader(_ id: ExecutionID, statement index: Int) async throws -> ResultReader {
         let snapshot = try await executions.snapshot(id)
+        if let expired = snapshot.resultExpiredAt {
+            throw APIError.gone(
+                "The result of run \(id) expired on \(expired.formatted(.iso8601)) and was removed; run the query again to see it.")
+        }
         guard let statement = snapshot.statements.first(where: { $0.index == index }) else {
             throw APIError.notFound("Run \(id) has no statement \(index).")
         }

@@ -106,6 +106,20 @@ final class PosixFile: @unchecked Sendable {
         guard systemRename(from, to) == 0 else { throw failure("rename", from) }
     }
 
+    /// Creates `path` and any missing parents (mode 0755); one that exists is fine.
+    static func makeDirectories(_ path: String) throws {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0, errno != EEXIST { throw failure("create folder", built) }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw failure("create folder", path) }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw ResultError.system(operation: "create folder", path: path, reason: "Not a directory")
+        }
+    }
+
     /// Removes `path`; a file that is already gone is fine.
     static func remove(_ path: String) {
         _ = unlink(path)
@@ -113,7 +127,7 @@ final class PosixFile: @unchecked Sendable {
 
     static func failure(_ operation: String, _ path: String) -> ResultError {
         let code = errno
-        return .io("\(operation) \(path): \(String(cString: strerror(code)))")
+        return .system(operation: operation, path: path, reason: String(cString: strerror(code)))
     }
 }
 

@@ -27,16 +27,11 @@ public struct ResultStore: Sendable {
 
     /// A writer for that statement's result, creating the folders it needs.
     ///
-    /// Throws `ResultError.io` when the folder or file cannot be created.
+    /// Throws `ResultError.system` when the folder or file cannot be created.
     public func writer(
         execution: ExecutionID, statement: Int, batchRows: Int = 4096, compressionLevel: Int32 = 1
     ) throws -> ResultWriter {
-        do {
-            try FileManager.default.createDirectory(
-                at: directory(execution: execution), withIntermediateDirectories: true)
-        } catch {
-            throw ResultError.io("cannot create \(directory(execution: execution).path): \(error.localizedDescription)")
-        }
+        try PosixFile.makeDirectories(directory(execution: execution).path)
         return try ResultWriter(
             file: file(execution: execution, statement: statement), batchRows: batchRows,
             compressionLevel: compressionLevel)

@@ -19,6 +19,8 @@ public final class ResultWriter: RowSink, @unchecked Sendable {
     public let batchRows: Int
     /// Rows appended so far.
     public private(set) var rowCount = 0
+    /// Bytes written to the file so far (header and compressed batches); grows a batch at a time.
+    public var bytesWritten: UInt64 { position }
 
     private enum State { case writing, finished, discarded }
 

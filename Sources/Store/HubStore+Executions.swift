@@ -83,8 +83,8 @@ extension HubStore {
 
     /// Records how one statement ended.
     public func finishStatement(
-        _ id: ExecutionID, index: Int, status: RunStatus, rowCount: Int, columns: [ResultColumn], truncated: Bool,
-        error: RunError?
+        _ id: ExecutionID, index: Int, status: RunStatus, rowCount: Int, columns: [ResultColumn],
+        truncatedBy: Truncation?, error: RunError?
     ) async throws {
         let now = clock.now()
         let columnsJSON = String(decoding: try JSONEncoder().encode(columns), as: UTF8.self)
@@ -92,11 +92,11 @@ extension HubStore {
         try await write { db in
             try db.execute(
                 sql: """
-                    UPDATE statementRun SET status = ?, rowCount = ?, columns = ?, truncated = ?, error = ?,
+                    UPDATE statementRun SET status = ?, rowCount = ?, columns = ?, truncated = ?, truncatedBy = ?, error = ?,
                         finishedAt = ?, startedAt = coalesce(startedAt, ?)
                     WHERE executionID = ? AND "index" = ?
                     """,
-                arguments: [status, rowCount, columnsJSON, truncated, errorJSON, now, now, id, index])
+                arguments: [status, rowCount, columnsJSON, truncatedBy != nil, truncatedBy?.rawValue, errorJSON, now, now, id, index])
         }
     }
 
@@ -154,7 +154,7 @@ extension HubStore {
             try db.execute(
                 sql: """
                     UPDATE statementRun SET status = 'queued', rowCount = 0, columns = '[]', error = NULL,
-                        truncated = 0, startedAt = NULL, finishedAt = NULL, log = '[]'
+                        truncated = 0, truncatedBy = NULL, startedAt = NULL, finishedAt = NULL, log = '[]'
                     WHERE executionID = ?
                     """,
                 arguments: [id])

@@ -24,8 +24,19 @@ enum Migrations {
         migrator.registerMigration("v6-statement-logs") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7-result-lifecycle") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
+
+    /// Which cap cut a result (`rows` or `bytes`), and when retention removed a run's results.
+    static let v7 = """
+        ALTER TABLE statementRun ADD COLUMN truncatedBy TEXT CHECK (truncatedBy IN ('rows', 'bytes'));
+        UPDATE statementRun SET truncatedBy = 'rows' WHERE truncated;
+        ALTER TABLE execution ADD COLUMN resultExpiredAt DATETIME;
+        CREATE INDEX execution_finished_kept ON execution(finishedAt) WHERE resultExpiredAt IS NULL;
+        """
 
     /// What engines report while a statement runs (notices, stages, query ids), kept with it.
     static let v6 = """

@@ -22,7 +22,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Register a SQLite file as a read-only engine (repeatable).") var sqlite: [String] = []
     @Option(help: "Runs executed at once (default: number of cores).") var workers: Int?
     @Option(help: "Time limit of one statement, in seconds (default 600).") var queryTimeout: Double?
-    @Option(help: "Rows kept per statement (default 10000000).") var maxRows: Int?
+    @Option(help: "Rows kept per statement (default: no row cap; 0 means none).") var maxRows: Int?
     @Option(help: "A JSON file of settings.") var config: String?
     @Flag(help: "Do not create or register the demo engine.") var noDemo = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"

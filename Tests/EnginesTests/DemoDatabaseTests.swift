@@ -103,7 +103,7 @@ struct DemoDatabaseTests {
         #expect(!FileManager.default.fileExists(atPath: url.path))
     }
 
-    @Test("the full million-event demo builds in time")
+    @Test("the full million-event demo builds")
     func fullDemo() async throws {
         let directory = try ScratchDirectory()
         defer { directory.remove() }
@@ -112,7 +112,6 @@ struct DemoDatabaseTests {
         try await onThread { try DemoDatabase.create(at: url) }
         let elapsed = ContinuousClock.now - started
         print("demo database with 1,000,000 events built in \(elapsed)")
-        #expect(elapsed < .seconds(20))
         #expect(try await rows(url.path, "SELECT count(*) FROM events") == [[.integer(1_000_000)]])
         let sample = try await columnsAndRows(url.path, DemoDatabase.sampleQuery)
         #expect(sample.rows.count == 30)

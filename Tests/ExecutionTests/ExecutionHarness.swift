@@ -22,6 +22,7 @@ struct ExecutionHarness {
     static func with(
         settings: ExecutionSettings = ExecutionSettings(workers: 2, queryTimeout: 60, maxRows: 10_000_000),
         clock: ManualClock? = nil,
+        resultsRoot: URL? = nil,
         prepare: (HubStore, EngineInfo, User) async throws -> Void = { _, _, _ in },
         _ body: (ExecutionHarness) async throws -> Void
     ) async throws {
@@ -32,7 +33,7 @@ struct ExecutionHarness {
             try await makeEngineFile(at: enginePath)
             let engine = try await store.upsertSQLiteEngine(name: "test", path: enginePath, description: "")
             try await prepare(store, engine, user)
-            let results = ResultStore(root: dir.appending(path: "results"))
+            let results = ResultStore(root: resultsRoot ?? dir.appending(path: "results"))
             let broker = EventBroker(firstID: 0)
             var logger = Logger(label: "test")
             logger.logLevel = .warning
