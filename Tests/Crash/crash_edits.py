@@ -75,8 +75,9 @@ def parse_time(text):
 class Server:
     """`querybook serve` on a fixed data dir and port, started and SIGKILLed at will."""
 
-    def __init__(self, binary, data_dir, port, log):
+    def __init__(self, binary, data_dir, port, log, extra_args=(), env=None):
         self.binary, self.data_dir, self.port, self.log = binary, data_dir, port, log
+        self.extra_args, self.env = list(extra_args), env
         self.process = None
         self.started_at = 0.0
 
@@ -84,8 +85,8 @@ class Server:
         self.started_at = time.time()
         self.process = subprocess.Popen(
             [self.binary, "serve", "--data-dir", self.data_dir, "--port", str(self.port), "--no-demo",
-             "--log-level", "warning"],
-            stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL)
+             "--log-level", "warning", *self.extra_args],
+            stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL, env=self.env)
         deadline = time.monotonic() + timeout
         line = b""
         # The server prints its URL in one write once it listens: wait for that line.
