@@ -11,8 +11,10 @@ QUERYBOOK_BIN ?= .build/debug/querybook
 SERVE_PACKAGES := libsqlite3-dev zlib1g-dev libjs-codemirror
 TEST_PACKAGES  := $(SERVE_PACKAGES) sqlite3 postgresql chromium chromium-driver python3-pip clickhouse-server clickhouse-client
 PYTHON_PACKAGES := selenium pytest
+# The benchmarks' baselines: the sqlite3 CLI (with gzip) and Datasette.
+BENCH_PACKAGES := $(SERVE_PACKAGES) sqlite3 python3-pip
 
-.PHONY: serve build release test test-deps deps swift-test browser-test crash-test bench clean
+.PHONY: serve build release test test-deps deps swift-test browser-test crash-test bench bench-deps clean
 
 ## serve: install what is missing, build, start the hub on the demo engine (ARGS="--port 8080 …").
 serve: release
@@ -48,9 +50,13 @@ crash-test:
 	ARTIFACTS="$(ARTIFACTS)" QUERYBOOK_BIN="$(QUERYBOOK_BIN)" python3 Tests/Crash/crash_results.py
 
 ## bench: build in release, then measure the speed targets against same-run baselines
-## (Docs/performance.md); results go to Benchmarks/results/.
-bench: release
-	QUERYBOOK_BIN=.build/release/querybook python3 Benchmarks/run.py
+## (Docs/performance.md); results go to Benchmarks/results/ (BENCH_ARGS="--only results").
+bench: release bench-deps
+	QUERYBOOK_BIN=.build/release/querybook python3 Benchmarks/run.py $(BENCH_ARGS)
+
+bench-deps:
+	@bash .ci/apt-install $(BENCH_PACKAGES)
+	@command -v datasette >/dev/null 2>&1 || python3 -m pip install -q datasette
 
 deps:
 	@bash .ci/apt-install $(SERVE_PACKAGES)

@@ -20,9 +20,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import doc_open  # noqa: E402
 import fanout  # noqa: E402
+import results_bench  # noqa: E402
 from hub import Hub, machine  # noqa: E402
 
-TARGETS = {"doc_open": 20.0, "fanout": 50.0}
+TARGETS = {"doc_open": 20.0, "fanout": 50.0, "page": 10.0, "cancel": 100.0}
+# Throughput targets: hub rows/s over the baseline's, at least; memory at most, in MB.
+RATIO_TARGETS = {"p1_store": 0.8, "p2_export": 5.0}
+MEMORY_TARGET_MB = 200.0
 
 
 def row(name, figures, baseline, target):
@@ -43,6 +47,39 @@ def table(rows):
     return "\n".join(lines)
 
 
+def throughput_rows(results):
+    rows = []
+    for key, label, baseline in [("p1_store", "P1 store `SELECT *` of 1M × 8 until complete on disk",
+                                  "sqlite3 -csv | gzip -1"),
+                                 ("p2_export", "P2 CSV export over HTTP of that result", "Datasette `?_stream=on`")]:
+        figures = results[key]
+        base = figures["baseline"]
+        ratio = figures.get("ratio")
+        verdict = "FAIL" if ratio is None or ratio < RATIO_TARGETS[key] else "PASS"
+        rows.append({"name": label, "rows_per_s": figures["rows_per_s"], "seconds": figures["seconds"],
+                     "baseline": baseline, "baseline_rows_per_s": base.get("rows_per_s"),
+                     "baseline_error": base.get("error"), "ratio": ratio, "target": RATIO_TARGETS[key],
+                     "verdict": verdict})
+    return rows
+
+
+def throughput_table(rows, memory):
+    lines = ["| measure | hub rows/s | hub s | baseline | baseline rows/s | hub / baseline | target | result |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        base = f"{r['baseline_rows_per_s']:,}" if r["baseline_rows_per_s"] else r["baseline_error"]
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] is not None else "—"
+        lines.append(f"| {r['name']} | {r['rows_per_s']:,} | {r['seconds']:.2f} | {r['baseline']} | {base} | "
+                     f"{ratio} | ≥ {r['target']:g}× | {r['verdict']} |")
+    verdict = "PASS" if memory["peak_rss_mb"] <= MEMORY_TARGET_MB else "FAIL"
+    lines.append("")
+    lines.append(f"Memory: storing {memory['rows']:,} rows took {memory['store_seconds']} s and exporting them as "
+                 f"CSV ({memory['export_bytes']:,} B) {memory['export_seconds']} s; the server's peak resident set "
+                 f"meanwhile was {memory['peak_rss_mb']} MB (VmHWM since start {memory['vm_hwm_mb']} MB), "
+                 f"target ≤ {MEMORY_TARGET_MB:g} MB: {verdict}.")
+    return "\n".join(lines), verdict
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description="Querybook speed targets")
@@ -51,6 +88,7 @@ def main():
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--out", default=os.path.join(here, "results"))
+    parser.add_argument("--only", choices=["docs", "results"], help="run one group of benchmarks")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     binary = os.path.abspath(args.binary)
@@ -61,32 +99,49 @@ def main():
     open(log, "wb").close()
 
     # Each benchmark on a fresh hub, so one's data and subscribers do not weigh on the other.
-    with Hub(binary, log) as hub:
-        report["doc_open"] = doc_open.measure(hub, samples=args.samples)
-    with Hub(binary, log) as hub:
-        report["fanout"] = fanout.measure(hub, subscribers=args.subscribers, edits=args.edits)
-
-    opened, fan = report["doc_open"], report["fanout"]
-    rows = [
-        row(f"open a {opened['doc']['cells']}-cell doc (GET /api/docs/{{id}}, {opened['doc']['json_bytes']:,} B)",
-            opened["doc_open"], opened["baseline_health"], TARGETS["doc_open"]),
-        row(f"edit → each of {fan['subscribers']} SSE subscribers", fan["delivery"],
-            fan["baseline_one_subscriber"], TARGETS["fanout"]),
-        row(f"edit → last of {fan['subscribers']} subscribers (per edit)", fan["all_delivered"],
-            fan["baseline_one_subscriber"], None),
-    ]
+    rows, missed = [], []
+    if args.only in (None, "docs"):
+        with Hub(binary, log) as hub:
+            report["doc_open"] = doc_open.measure(hub, samples=args.samples)
+        with Hub(binary, log) as hub:
+            report["fanout"] = fanout.measure(hub, subscribers=args.subscribers, edits=args.edits)
+        opened, fan = report["doc_open"], report["fanout"]
+        rows += [
+            row(f"open a {opened['doc']['cells']}-cell doc (GET /api/docs/{{id}}, {opened['doc']['json_bytes']:,} B)",
+                opened["doc_open"], opened["baseline_health"], TARGETS["doc_open"]),
+            row(f"edit → each of {fan['subscribers']} SSE subscribers", fan["delivery"],
+                fan["baseline_one_subscriber"], TARGETS["fanout"]),
+            row(f"edit → last of {fan['subscribers']} subscribers (per edit)", fan["all_delivered"],
+                fan["baseline_one_subscriber"], None),
+        ]
+    extra = ""
+    if args.only in (None, "results"):
+        with Hub(binary, log, demo_rows=1_000_000) as hub, open(log, "ab") as side_log:
+            report["results"] = results = results_bench.measure(hub, side_log)
+        rows += [
+            row(f"P4 random 100-row page of a {results['p4_page']['rows']:,}-row result", results["p4_page"]["page"],
+                results["p4_page"]["baseline_health"], TARGETS["page"]),
+            row("cancel a query that never ends → `cancelled`", results["cancel"]["latency"],
+                results["cancel"]["baseline_health"], TARGETS["cancel"]),
+        ]
+        report["throughput"] = throughput_rows(results)
+        extra, memory_verdict = throughput_table(report["throughput"], results["memory"])
+        missed += [r["name"] for r in report["throughput"] if r["verdict"] == "FAIL"]
+        if memory_verdict == "FAIL":
+            missed.append("server memory while storing and exporting 10M rows")
+        extra = "\n" + extra + "\n"
     report["rows"] = rows
     report["seconds"] = round(time.monotonic() - started, 1)
     with open(os.path.join(args.out, "latest.json"), "w") as out:
         json.dump(report, out, indent=2)
     text = (f"Measured {report['when']} on {report['machine']['cores']} cores ({report['machine']['cpu']}), "
             f"load {report['machine']['load_1min_at_start']} at start, in {report['seconds']} s.\n\n"
-            f"Baselines: `GET /api/health` round trip (doc open); the same edits to one subscriber (fan-out).\n\n"
-            + table(rows) + "\n")
+            f"Baselines: `GET /api/health` round trip (doc open, paging, cancel); the same edits to one "
+            f"subscriber (fan-out).\n\n" + table(rows) + "\n" + extra)
     with open(os.path.join(args.out, "latest.md"), "w") as out:
         out.write(text)
     print(text)
-    missed = [r["name"] for r in rows if r["verdict"] == "FAIL"]
+    missed = [r["name"] for r in rows if r["verdict"] == "FAIL"] + missed
     if missed:
         print("FAIL: target missed: " + "; ".join(missed))
         return 1
