@@ -102,4 +102,36 @@ struct RoundTripTests {
             #expect(try reader.rows(offset: 3, limit: 4) == Array(repeating: [], count: 4))
         }
     }
+
+    /// Every column type the engines report keeps its type and engine type; values of 24 MB
+    /// of text and 6 MB of bytes (a row past the 4 MB batch limit, which closes its batch) come
+    /// back byte for byte between ordinary rows.
+    @Test func everyColumnTypeAndHugeValuesRoundTrip() throws {
+        try withTemporaryDirectory { directory in
+            let columns = ColumnType.allCases.map { ResultColumn(name: "c_\($0.rawValue)", type: $0, engineType: "E_\($0.rawValue)") }
+            let hugeText = String(repeating: "ünïcödé 🚀 line\n", count: 1_500_000)
+            var hugeBlob = [UInt8](repeating: 0, count: 6 << 20)
+            for index in hugeBlob.indices { hugeBlob[index] = UInt8(truncatingIfNeeded: index &* 31 &+ index >> 9) }
+            func row(_ n: Int64, text: String, blob: [UInt8]) -> [Value] {
+                columns.map { column in
+                    switch column.type {
+                    case .integer, .boolean: .integer(n)
+                    case .real: .real(Double(n) / 3)
+                    case .blob: .blob(blob)
+                    case .unknown: n % 2 == 0 ? .null : .text("")
+                    default: .text(text)
+                    }
+                }
+            }
+            let rows = [row(1, text: "a", blob: [1]), row(2, text: hugeText, blob: hugeBlob), row(3, text: "", blob: [])]
+            let file = directory.appendingPathComponent("huge.qbr")
+            try writeResult(file, columns: columns, rows: rows)
+            let reader = try ResultReader(file: file)
+            #expect(reader.columns == columns)
+            #expect(reader.batchCount == 2, "the huge row closes its batch at once; the next row starts another")
+            let back = try reader.rows(offset: 0, limit: 3)
+            #expect(back == rows)
+            #expect(try reader.rows(offset: 1, limit: 1)[0][columns.firstIndex { $0.type == .text }!] == .text(hugeText))
+        }
+    }
 }
