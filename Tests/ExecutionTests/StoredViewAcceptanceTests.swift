@@ -68,8 +68,9 @@ struct StoredViewAcceptanceTests {
                 #expect(try ids(of: view) == expected, "\(test.sql)")
                 let first = try await rows(engine, "SELECT * FROM events \(test.sql) LIMIT 50")
                 #expect(try view.rows(offset: 0, limit: 50) == first, "\(test.sql)")
+                // The last page in full: ids are 1…N in the stored order, so row `id` is at offset id - 1.
                 let lastOffset = max(0, expected.count - 50)
-                let last = try await rows(engine, "SELECT * FROM events \(test.sql) LIMIT 50 OFFSET \(lastOffset)")
+                let last = try expected[lastOffset...].flatMap { try source.rows(offset: Int($0) - 1, limit: 1) }
                 #expect(try view.rows(offset: lastOffset, limit: 50) == last, "\(test.sql)")
                 // Cached: asking again opens the same file without building.
                 clock = .now
