@@ -89,6 +89,12 @@ final class ExternalSorter {
                 if a != b { return descending ? a > b : a < b }
                 return left < right
             }
+        } else if let texts = textKeys() {
+            order.sort { left, right in
+                let result = ValueOrder.compareUTF8(texts[left], texts[right])
+                if result != 0 { return descending ? result > 0 : result < 0 }
+                return left < right
+            }
         } else {
             let keys = pending.map { ValueOrder.key($0[column], type: type) }
             order.sort { left, right in
@@ -98,6 +104,19 @@ final class ExternalSorter {
             }
         }
         return order.map { pending[$0] }
+    }
+
+    /// The sort column of the pending rows when every value is text (and the column is not
+    /// decimal, whose text sorts as numbers), else `nil`.
+    private func textKeys() -> [String]? {
+        guard type != .decimal else { return nil }
+        var keys: [String] = []
+        keys.reserveCapacity(pending.count)
+        for row in pending {
+            guard case .text(let text) = row[column] else { return nil }
+            keys.append(text)
+        }
+        return keys
     }
 
     /// The sort column of the pending rows when every value is an integer, else `nil`.
