@@ -28,9 +28,9 @@ from helpers import (
 TRICKY = """
 SELECT 'say "hi"' AS quote, 'a,b' AS comma, 'line 1' || char(10) || 'line 2' AS newline,
   'cr' || char(13) || char(10) || 'lf' AS crlf, 'tab' || char(9) || 'x' AS tab, 'back\\slash' AS backslash,
-  '中文 ✓ 👩‍👩‍👧‍👦' AS unicode, '' AS empty, NULL AS nothing, '  padded  ' AS padded,
-  replace(hex(zeroblob(15000)), '00', 'xy') AS large, 0.1 AS real, 1e20 AS big_real, 1e999 AS inf,
-  42 AS integer, 9007199254740993 AS huge_int, 'kind' AS kind
+  '中文 ✓ 👩‍👩‍👧‍👦' AS unicode, '' AS empty_text, NULL AS null_value, '  padded  ' AS padded,
+  replace(hex(zeroblob(15000)), '00', 'xy') AS large, 0.1 AS small_real, 1e20 AS big_real, 1e999 AS inf,
+  42 AS int_value, 9007199254740993 AS huge_int, 'kind' AS kind
 UNION ALL
 SELECT * FROM (SELECT device, country, created_at, kind || char(10), user_id, pin_id, kind, '', NULL,
   ' ' || country, kind, duration_ms / 7.0, id * 1.5, duration_ms, id, id * 1000, kind
@@ -183,6 +183,7 @@ def test_export_csv_from_the_results_shows_progress_and_saves_the_file(driver):
     for old in downloads.glob("run-*"):
         old.unlink()
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.get(BASE_URL + "/")
     status, doc = api_call(driver, "POST", "/api/docs", {"title": "Export browser test"})
     assert status == 201, doc
     driver.get(f"{BASE_URL}/docs/{doc['id']}")
@@ -210,6 +211,9 @@ def test_export_csv_from_the_results_shows_progress_and_saves_the_file(driver):
     wait(driver, lambda b: panel.get_attribute("data-state") in ("done", "failed"), 180, "the export never finished")
     status_text = css(cell, "[data-testid=export-status]").text
     shot(driver, "export-04-done")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    shot(driver, "export-05-done-dark")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert panel.get_attribute("data-state") == "done", status_text
     assert status_text.startswith("Exported 400,000 rows"), status_text
     assert "%" in label, label
