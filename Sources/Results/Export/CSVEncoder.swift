@@ -74,9 +74,7 @@ public final class CSVEncoder: ExportEncoder {
     private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return true }
         if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return true }
-        for byte in bytes where byte == comma || byte == quote || byte == cr || byte == lf {
-            return true
-        }
-        return false
+        return ValueText.contains(bytes, 0x2C) || ValueText.contains(bytes, 0x22)
+            || ValueText.contains(bytes, 0x0D) || ValueText.contains(bytes, 0x0A)
     }
 }

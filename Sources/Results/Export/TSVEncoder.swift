@@ -54,6 +54,12 @@ public final class TSVEncoder: ExportEncoder {
     static func appendText(_ text: String, to output: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
+            guard ValueText.contains(bytes, 0x09) || ValueText.contains(bytes, 0x0A) || ValueText.contains(bytes, 0x0D)
+                || ValueText.contains(bytes, 0x5C)
+            else {
+                output.append(contentsOf: bytes)
+                return
+            }
             var runStart = 0
             for index in 0..<bytes.count {
                 let escaped: UInt8
