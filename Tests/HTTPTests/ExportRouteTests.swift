@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+@testable import HTTP
 import NIOCore
+import Results
 import Testing
 import TestSupport
 
@@ -98,5 +100,15 @@ import TestSupport
                 #expect(cancelled == 202)
             }
         }
+    }
+
+    @Test func anExportPastALimitIsA422WithItsOwnCode() throws {
+        let error = APIError.from(ExportError.tooLarge("over 4 GiB"))
+        #expect(error?.status == .unprocessableContent)
+        #expect(error?.code == "export_too_large")
+        #expect(error?.message == "over 4 GiB")
+        #expect(APIError.from(ExportError.failed("zlib")) == nil, "an internal failure stays a 500")
+        #expect(throws: APIError.self) { try ExportRoutes.format("parquet") }
+        #expect(try ExportRoutes.format(nil) == .csv)
     }
 }
