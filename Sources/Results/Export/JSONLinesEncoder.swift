@@ -71,12 +71,19 @@ public final class JSONLinesEncoder: ExportEncoder {
     public func finish(into output: inout [UInt8]) throws {}
 
     static let backslash = UInt8(ascii: "\\")
+    /// Bytes a JSON string must escape (NUL makes `hasNone` answer false on its own).
+    private static let stringStops = ValueText.stopSet(plus: [0x22, 0x5C])
 
     /// Appends `text` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\r`,
     /// `\t`, `\b`, `\f` or `\u00XX`; everything else as UTF-8.
     static func appendString(_ text: String, to output: inout [UInt8]) {
-        var text = text
         output.append(UInt8(ascii: "\""))
+        if ValueText.hasNone(of: stringStops, in: text) {
+            ValueText.appendUTF8(text, to: &output)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        var text = text
         text.withUTF8 { bytes in
             var runStart = 0
             for index in 0..<bytes.count {

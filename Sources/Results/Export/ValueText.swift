@@ -63,6 +63,20 @@ public enum ValueText {
         return memchr(base, Int32(byte), bytes.count) != nil
     }
 
+    /// Whether `text` holds none of `stops` (a NUL-terminated byte set), by libc's `strcspn`;
+    /// a NUL inside `text` ends the scan early and so answers `false`, which is only slower.
+    @inline(__always)
+    static func hasNone(of stops: [CChar], in text: String) -> Bool {
+        let count = text.utf8.count
+        return text.withCString { string in stops.withUnsafeBufferPointer { strcspn(string, $0.baseAddress!) } } == count
+    }
+
+    /// The byte set `0x01 … 0x1F` plus `extra`, NUL-terminated, for `hasNone(of:in:)`.
+    static func stopSet(controlsExcept allowed: [UInt8] = [], plus extra: [UInt8]) -> [CChar] {
+        let controls = (UInt8(1)...0x1F).filter { !allowed.contains($0) }
+        return (controls + extra).map { CChar(bitPattern: $0) } + [0]
+    }
+
     @inline(__always)
     static func appendInteger(_ number: Int64, to output: inout [UInt8]) {
         appendUTF8(String(number), to: &output)

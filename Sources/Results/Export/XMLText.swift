@@ -1,9 +1,19 @@
+import Foundation
+
 /// XML 1.0 character data: escaping, and removing what XML 1.0 cannot hold at all.
 enum XMLText {
+    /// Bytes that need a look: controls but tab and LF, CR, `&`, `<`, `>`, and 0xEF (the
+    /// lead byte of U+FFFE and U+FFFF).
+    private static let stops = ValueText.stopSet(controlsExcept: [0x09, 0x0A], plus: Array("&<>".utf8) + [0xEF])
+
     /// Appends `text` with `&`, `<`, `>` escaped and CR as `&#13;` (a parser would turn a raw
     /// CR into LF). Characters XML 1.0 forbids — controls other than tab, LF and CR, and
     /// U+FFFE, U+FFFF — are dropped. (Swift strings hold no lone surrogates.)
     static func appendEscaped(_ text: String, to output: inout [UInt8]) {
+        if ValueText.hasNone(of: stops, in: text) {
+            ValueText.appendUTF8(text, to: &output)
+            return
+        }
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0

@@ -44,6 +44,7 @@ struct JSONLinesExportTests {
             #expect(parsed.first?["x"] as? String == text)
         }
         #expect(try exportText(textColumns("x"), [[.text("\u{1}")]], .jsonl) == #"{"x":"\u0001"}"# + "\n")
+        #expect(try exportText(textColumns("x"), [[.text("a\u{0}b")]], .jsonl) == #"{"x":"a\u0000b"}"# + "\n", "a NUL too")
     }
 
     @Test func duplicateNamesGetSuffixes() throws {

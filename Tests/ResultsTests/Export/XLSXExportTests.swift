@@ -78,7 +78,7 @@ struct XLSXExportTests {
             [.integer(1), .text("<a & b>")],
             [.integer(2), .real(2.5)],
             [.integer(3), .null],
-            [.integer(4), .text("ctl\u{1}\u{8} gone\u{FFFE}\u{FFFF}, tab\tnew\nline cr\r kept")],
+            [.integer(4), .text("ctl\u{0}\u{1}\u{8} gone\u{FFFE}\u{FFFF}, tab\tnew\nline cr\r kept")],
             [.integer(5), .text("  spaced  ")],
             [.integer(1 << 60), .real(.nan)],
             [.integer(-7), .blob([1, 2])],
