@@ -10,7 +10,7 @@ QUERYBOOK_BIN ?= .build/debug/querybook
 # Debian packages: building and serving; and what the tests add (browser, CLI, servers).
 SERVE_PACKAGES := libsqlite3-dev zlib1g-dev libjs-codemirror
 TEST_PACKAGES  := $(SERVE_PACKAGES) sqlite3 postgresql chromium chromium-driver python3-pip clickhouse-server clickhouse-client
-PYTHON_PACKAGES := selenium pytest
+PYTHON_PACKAGES := selenium pytest openpyxl
 # The benchmarks' baselines: the sqlite3 CLI (with gzip) and Datasette.
 BENCH_PACKAGES := $(SERVE_PACKAGES) sqlite3 python3-pip
 
@@ -63,7 +63,7 @@ deps:
 
 test-deps:
 	@bash .ci/apt-install $(TEST_PACKAGES)
-	@python3 -c 'import selenium, pytest' 2>/dev/null || python3 -m pip install -q $(PYTHON_PACKAGES)
+	@python3 -c 'import selenium, pytest, openpyxl' 2>/dev/null || python3 -m pip install -q $(PYTHON_PACKAGES)
 
 clean:
 	rm -rf .build artifacts

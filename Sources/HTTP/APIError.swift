@@ -64,6 +64,11 @@ public struct APIError: Error, Sendable, Equatable {
             case .notFound: return .conflict("This statement has no stored result.")
             case .corrupt, .io, .system: return nil
             }
+        case let error as ExportError:
+            switch error {
+            case .tooLarge(let message): return .init(status: .unprocessableContent, code: "export_too_large", message: message)
+            case .failed: return nil
+            }
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .notFound("No such route.")

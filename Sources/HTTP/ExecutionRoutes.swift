@@ -111,7 +111,8 @@ struct Page: Encodable {
 }
 
 /// A result value in JSON: numbers, strings, `null`; blobs as `\x` + hex; NaN and infinities
-/// (which JSON lacks) as the strings `NaN`, `Infinity`, `-Infinity`.
+/// (which JSON lacks) as the strings `NaN`, `Infinity`, `-Infinity` — the text forms the
+/// exports share (`ValueText` in Results), so a value reads the same in both.
 struct JSONValue: Encodable {
     let value: Value
 
@@ -123,11 +124,9 @@ struct JSONValue: Encodable {
         case .null: try c.encodeNil()
         case .integer(let number): try c.encode(number)
         case .real(let number):
-            if number.isFinite { try c.encode(number) }
-            else { try c.encode(number.isNaN ? "NaN" : (number > 0 ? "Infinity" : "-Infinity")) }
+            if let word = ValueText.nonFinite(number) { try c.encode(word) } else { try c.encode(number) }
         case .text(let text): try c.encode(text)
-        case .blob(let bytes):
-            try c.encode("\\x" + bytes.map { String(format: "%02x", $0) }.joined())
+        case .blob(let bytes): try c.encode(ValueText.blob(bytes))
         }
     }
 }

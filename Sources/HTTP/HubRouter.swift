@@ -59,6 +59,7 @@ public enum HubRouter {
         ).register(on: router)
         ExecutionRoutes(executions: dependencies.executions, results: dependencies.results, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
+        ExportRoutes(executions: dependencies.executions, results: dependencies.results).register(on: router)
         EventRoutes(broker: dependencies.broker, heartbeatInterval: dependencies.heartbeatInterval)
             .register(on: router)
         AssetRoutes().register(on: router)

@@ -94,6 +94,17 @@ public final class ResultReader: @unchecked Sendable {
         }
     }
 
+    /// The rows of batch `index` (0 ..< `batchCount`), inflated on this call; lets an async
+    /// caller (an export) pull one batch at a time and await between batches. Throws
+    /// `ResultError.corrupt` if the batch is damaged; an index outside the file is a
+    /// `ResultError.io` misuse.
+    public func rows(inBatch index: Int) throws -> [[Value]] {
+        guard batches.indices.contains(index) else {
+            throw ResultError.io("batch \(index) is outside 0..<\(batches.count)")
+        }
+        return try decodeBatch(index, skip: 0, take: Int(batches[index].rowCount))
+    }
+
     /// The index of the batch holding row `row` (which must be below `totalRows`).
     private func batch(containing row: Int) -> Int {
         // Last batch whose first row is <= row. Empty batches (never written) would share a

@@ -8,6 +8,7 @@ import { formatCount } from "../format.js";
 import { PAGE_SIZE, pager } from "../paging.js";
 import { executionError, statementLabel } from "../execState.js";
 import { resultTable } from "./resultTable.js";
+import { exportMenu } from "./exportMenu.js";
 
 /** Creates the view; call `update(execution, progress)` whenever the run changes. */
 export function createResultsView() {
@@ -125,6 +126,7 @@ export function createResultsView() {
       st.truncated ? h("div", { class: "banner warn", testid: "truncated-banner" },
         `Result truncated at ${formatCount(st.rowCount)} rows by the row cap.`) : null,
       table,
+      page.columns && page.columns.length ? exportMenu({ executionId: execution.id, statement: st.index }) : null,
       page.columns && page.columns.length ? pagerBar(state, (to) => {
         offset = to;
         shownKey = `${execution.id}:${st.index}:done:${to}`;
