@@ -35,7 +35,9 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
   const scroller = h("div", { class: "table-scroll", testid: "table-scroll", tabindex: "0" }, table);
   const busyBox = h("div", { class: "grid-busy", testid: "grid-busy", role: "status" });
   busyBox.hidden = true;
-  const element = h("div", { class: "result-grid", testid: "result-grid" }, scroller, busyBox);
+  const emptyNote = h("div", { class: "result-note", testid: "grid-empty" });
+  emptyNote.hidden = true;
+  const element = h("div", { class: "result-grid", testid: "result-grid" }, scroller, busyBox, emptyNote);
 
   let view = emptyView();
   let key = viewKey(view);
@@ -98,9 +100,11 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
     widthsFrom = rows;
     let sum = gutterWidth(resultTotal0);
     columns.forEach((column, i) => {
-      let chars = Math.max(column.name.length * 1.1, (column.engineType || column.type || "").length * 0.8);
+      // Header: name (bold sans ~8 px a letter) plus padding, sort arrow and stats button.
+      const head = Math.max(column.name.length * 8, (column.engineType || column.type || "").length * 6) + 60;
+      let chars = 0;
       for (const row of rows || []) chars = Math.max(chars, Math.min(60, formatValue(row[i]).text.length));
-      const width = Math.round(Math.min(420, Math.max(72, chars * 7.4 + 46)));
+      const width = Math.round(Math.min(420, Math.max(72, head, chars * 7.3 + 24)));
       cols.children[i + 1].style.width = `${width}px`;
       sum += width;
     });
@@ -122,6 +126,8 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
 
   function draw() {
     const w = visibleWindow(scroller.scrollTop, viewport(), known ? total : Math.min(total, 40));
+    emptyNote.hidden = !(known && total === 0 && !error);
+    emptyNote.textContent = view.filters.length ? "No rows match these filters." : "The statement returned no rows.";
     const pages = pagesFor(w.start, w.end);
     wanted = pages.filter((p) => !cache.has(p));
     const b = bounds(selection, columns.length);
