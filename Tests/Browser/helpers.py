@@ -130,6 +130,18 @@ def scroll_grid(browser, cell, top):
         grid_scroller(cell), top)
 
 
+def scroll_grid_to_row(browser, cell, index, total):
+    """Scrolls the grid so row `index` (0-based) is at the top, with the grid's own mapping for
+    scroll spaces scaled down below the browsers' height cap (virtualScroll.js)."""
+    browser.execute_script(
+        "const [s, index, total] = arguments; const row = 25, max = 10000000;"
+        "const vp = s.clientHeight - s.querySelector('thead').offsetHeight;"
+        "const full = total * row, space = Math.min(full, max);"
+        "s.scrollTop = full > max ? index * row * (space - vp) / (full - vp) : index * row;"
+        "s.dispatchEvent(new Event('scroll'));",
+        grid_scroller(cell), index, total)
+
+
 def grid_row(cell, index):
     """The loaded grid row at 0-based result position `index` as `[row number, values…]`, or None."""
     rows = all_css(cell, f"[data-testid=result-row][data-row='{index}']")

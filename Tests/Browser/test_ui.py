@@ -26,6 +26,7 @@ from helpers import (
     quit_and_check_console,
     run_with_shift_enter,
     scroll_grid,
+    scroll_grid_to_row,
     seen,
     shot,
     table_rows,
@@ -90,8 +91,9 @@ def test_the_grid_scrolls_over_the_full_result(driver):
     first_rows = table_rows(cell)
     assert 0 < len(first_rows) < 100, "only the rows on screen are in the page"
     assert css(cell, "[data-testid=result-row] td.rownum").text == "1"
-    scroll_grid(driver, cell, 100 * 25)
+    scroll_grid_to_row(driver, cell, 100, total)
     wait(driver, lambda b: grid_row(cell, 100), 30, "row 101 shows after scrolling")
+    assert not grid_row(cell, 0), "row 1 left the page"
     wait(driver, lambda b: table_rows(cell) != first_rows, 30, "scrolling shows other rows")
     shot(driver, "03-scrolled")
     scroll_grid(driver, cell, "end")
