@@ -4,7 +4,8 @@ import Foundation
 import Hummingbird
 import Results
 
-/// `/api/executions`: run SQL, follow it, page through its result, cancel it.
+/// `/api/executions`: run SQL, follow it, page through its result (sorted and filtered on the
+/// server), read its column statistics, cancel it.
 struct ExecutionRoutes {
     let executions: ExecutionService
     let results: ResultStore
@@ -35,13 +36,17 @@ struct ExecutionRoutes {
             let statementIndex = try Self.integer(query.get("statement"), name: "statement", default: 0, range: 0...)
             let offset = try Self.integer(query.get("offset"), name: "offset", default: 0, range: 0...)
             let limit = try Self.integer(query.get("limit"), name: "limit", default: 100, range: 1...Self.maxPageRows)
-            let reader = try await StoredResults(executions: executions, results: results)
+            let source = try await StoredResults(executions: executions, results: results)
                 .reader(id, statement: statementIndex)
+            let spec = try ResultViewParameters.spec(query, columns: source.columns)
+            let reader = try await ResultViewParameters.reader(source, spec: spec)
             let rows = try reader.rows(offset: offset, limit: limit)
             return JSONResponse.make(
-                Page(columns: reader.columns.map { .init(name: $0.name, type: $0.type, engineType: $0.engineType) },
-                     rows: rows.map { $0.map(JSONValue.init) }, total: reader.totalRows, offset: offset))
+                Page(columns: source.columns.map { .init(name: $0.name, type: $0.type, engineType: $0.engineType) },
+                     rows: rows.map { $0.map(JSONValue.init) }, total: reader.totalRows, offset: offset,
+                     resultTotal: source.totalRows))
         }
+        registerStatistics(on: router)
     }
 
     static func integer(_ text: String?, name: String, default value: Int, range: some RangeExpression<Int>) throws -> Int {
@@ -98,8 +103,11 @@ struct Page: Encodable {
     }
     let columns: [Column]
     let rows: [[JSONValue]]
+    /// Rows after the filters (all rows without any).
     let total: Int
     let offset: Int
+    /// Rows in the stored result.
+    let resultTotal: Int
 }
 
 /// A result value in JSON: numbers, strings, `null`; blobs as `\x` + hex; NaN and infinities
