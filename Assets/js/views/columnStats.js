@@ -82,13 +82,14 @@ function statsTable(stats) {
     const { text, kind } = formatValue(v);
     return h("span", { class: kind === "null" ? "null" : null }, kind === "null" ? "—" : text);
   };
-  const nullShare = stats.count > 0 ? ` (${((100 * stats.nulls) / stats.count).toFixed(stats.nulls === 0 ? 0 : 1)} %)` : "";
-  const row = (label, testid, content) =>
-    h("tr", null, h("th", null, label), h("td", { testid }, content));
+  const rows = stats.count + stats.nulls; // `count` counts the non-null values
+  const nullShare = rows > 0 ? ` (${((100 * stats.nulls) / rows).toFixed(stats.nulls === 0 ? 0 : 1)} %)` : "";
+  const row = (label, testid, content, title) =>
+    h("tr", { title }, h("th", null, label), h("td", { testid }, content));
   return h("table", { class: "stats-table" },
     h("tbody", null,
       row("Type", "stat-type", stats.type || ""),
-      row("Count", "stat-count", formatCount(stats.count)),
+      row("Count", "stat-count", formatCount(stats.count), "Values that are not NULL"),
       row("Nulls", "stat-nulls", `${formatCount(stats.nulls)}${nullShare}`),
       row("Distinct ≈", "stat-distinct", formatCount(stats.distinct)),
       row("Min", "stat-min", value(stats.min)),
