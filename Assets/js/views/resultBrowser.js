@@ -17,7 +17,8 @@ export function createResultBrowser({ execution, statement }) {
     title: "Copy the selected cells as TSV (Ctrl/Cmd-C)", onClick: () => copy(),
   }, "Copy");
   // The lead places the Export menu (views/exportMenu.js) here.
-  const exportSlot = h("span", { class: "export-slot", testid: "export-slot" });
+  const exportSlot = h("span", { class: "export-slot", testid: "export-slot" },
+    document.createComment(" Export menu (views/exportMenu.js) goes here "));
   const count = h("span", { class: "row-count", testid: "row-count" });
   const busy = h("span", { class: "footer-busy", testid: "footer-busy" });
   const errorLine = h("div", { class: "error-box grid-error", testid: "grid-error", role: "alert" });

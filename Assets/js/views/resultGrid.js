@@ -165,7 +165,14 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
       let cls = kind === "number" || (numeric[i] && kind !== "text") ? "num" : "";
       if (kind === "null") cls += " null";
       else if (kind === "blob") cls += " blob";
-      if (contains(b, r, i)) cls += " selected";
+      if (contains(b, r, i)) {
+        // Only the rectangle's outer edges get a line.
+        cls += " selected";
+        if (r === b.r0) cls += " sel-t";
+        if (r === b.r1) cls += " sel-b";
+        if (i === b.c0) cls += " sel-l";
+        if (i === b.c1) cls += " sel-r";
+      }
       if (cls) td.className = cls.trim();
       td.dataset.col = String(i);
       td.textContent = text;
