@@ -38,10 +38,13 @@ export function firstVisibleRow(scrollTop, viewport, total, rowHeight = ROW_HEIG
  * `start..<end` (including `margin` rows each side), drawn after a spacer of `top` px and
  * followed by one of `bottom` px, so the scroll space keeps its height.
  */
-export function visibleWindow(scrollTop, viewport, total, { rowHeight = ROW_HEIGHT, max = MAX_SCROLL_HEIGHT, margin = 10 } = {}) {
+export function visibleWindow(scrollTop, viewport, total, { rowHeight = ROW_HEIGHT, max = MAX_SCROLL_HEIGHT, margin = 10, first: exact } = {}) {
   if (!(total > 0)) return { start: 0, end: 0, top: 0, bottom: 0 };
   const space = scrollSpace(total, rowHeight, max);
-  const first = firstVisibleRow(scrollTop, viewport, total, rowHeight, max);
+  // `first` (scaled spaces only): the exact top row when a pixel of scroll spans several rows.
+  const first = space.scaled && typeof exact === "number"
+    ? Math.max(0, Math.min(exact, total - viewport / rowHeight))
+    : firstVisibleRow(scrollTop, viewport, total, rowHeight, max);
   const firstRow = Math.floor(first);
   let start = Math.max(0, firstRow - margin);
   let end = Math.min(total, Math.ceil(first + viewport / rowHeight) + margin);
@@ -60,6 +63,15 @@ export function visibleWindow(scrollTop, viewport, total, { rowHeight = ROW_HEIG
   }
   const bottom = Math.max(0, space.height - top - (end - start) * rowHeight);
   return { start, end, top, bottom };
+}
+
+/**
+ * Where a scroll by `rows` rows from top row `from` lands, for wheels and keys in a scaled
+ * space (where the browser's own step would jump many rows): `{row, scrollTop}`.
+ */
+export function scrollByRows(from, rows, viewport, total, rowHeight = ROW_HEIGHT, max = MAX_SCROLL_HEIGHT) {
+  const row = Math.max(0, Math.min(total - viewport / rowHeight, from + rows));
+  return { row, scrollTop: scrollTopForRow(row, viewport, total, rowHeight, max) };
 }
 
 /** The scroll position that puts row `index` at the top (or as far as it goes). */

@@ -110,3 +110,23 @@ function histogram({ bins }) {
       h("span", null, formatValue(bins[0].from).text),
       h("span", null, formatValue(bins[bins.length - 1].to).text)));
 }
+
+/** The header button's icon: three bars. */
+export function statsIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 12 12");
+  svg.setAttribute("width", "12");
+  svg.setAttribute("height", "12");
+  svg.setAttribute("aria-hidden", "true");
+  for (const [x, y] of [[1, 6], [5, 2], [9, 8]]) {
+    const rect = document.createElementNS(ns, "rect");
+    rect.setAttribute("x", String(x));
+    rect.setAttribute("y", String(y));
+    rect.setAttribute("width", "2.5");
+    rect.setAttribute("height", String(11 - y));
+    rect.setAttribute("rx", "0.5");
+    svg.append(rect);
+  }
+  return svg;
+}

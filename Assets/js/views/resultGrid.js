@@ -9,8 +9,10 @@ import { h, replaceChildren } from "../dom.js";
 import { formatValue, isNumericType } from "../format.js";
 import { busyLine, emptyView, nextSort, viewKey } from "../resultQuery.js";
 import { bounds, clickCell, clickRow, contains } from "../resultSelection.js";
-import { PAGE_ROWS, ROW_HEIGHT, pageCache, pagesFor, scrollSpace, visibleWindow } from "../virtualScroll.js";
-import { openColumnStats } from "./columnStats.js";
+import {
+  PAGE_ROWS, ROW_HEIGHT, firstVisibleRow, pageCache, pagesFor, scrollByRows, scrollSpace, visibleWindow,
+} from "../virtualScroll.js";
+import { openColumnStats, statsIcon } from "./columnStats.js";
 
 const MAX_IN_FLIGHT = 2;
 const BUSY_AFTER_MS = 150;
@@ -125,7 +127,8 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
   }
 
   function draw() {
-    const w = visibleWindow(scroller.scrollTop, viewport(), known ? total : Math.min(total, 40));
+    const rows = known ? total : Math.min(total, 40);
+    const w = visibleWindow(scroller.scrollTop, viewport(), rows, { first: exactRow() });
     emptyNote.hidden = !(known && total === 0 && !error);
     emptyNote.textContent = view.filters.length ? "No rows match these filters." : "The statement returned no rows.";
     const pages = pagesFor(w.start, w.end);
@@ -134,13 +137,13 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
     const signature = `${key}|${w.start}:${w.end}:${Math.round(w.top)}|${wanted.join(",")}|${b ? `${b.r0},${b.r1},${b.c0},${b.c1},${b.wholeRows}` : ""}`;
     if (signature !== lastDrawn) {
       lastDrawn = signature;
-      const rows = [spacer(w.top)];
+      const trs = [spacer(w.top)];
       for (let r = w.start; r < w.end; r++) {
         const page = cache.get(Math.floor(r / PAGE_ROWS));
-        rows.push(page ? rowElement(r, page[r % PAGE_ROWS], b) : placeholder(r));
+        trs.push(page ? rowElement(r, page[r % PAGE_ROWS], b) : placeholder(r));
       }
-      rows.push(spacer(w.bottom));
-      tbody.replaceChildren(...rows);
+      trs.push(spacer(w.bottom));
+      tbody.replaceChildren(...trs);
     }
     pump();
   }
@@ -262,6 +265,7 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
     inFlight.clear();
     error = null;
     known = false;
+    exact = null;
     selection = null;
     onSelection(null);
     scroller.scrollTop = 0;
@@ -300,7 +304,36 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
     onSelection(selection);
     draw();
   });
+  // In a scaled scroll space one pixel spans several rows, so wheels and keys move by rows
+  // here instead of by the browser's pixel steps; `exact` keeps the row between pixels.
+  let exact = null; // {row, scrollTop} of the last such step
+  function exactRow() {
+    return exact && Math.abs(exact.scrollTop - scroller.scrollTop) < 1 ? exact.row : undefined;
+  }
+  function stepRows(rows) {
+    const vp = viewport();
+    const from = exactRow() ?? firstVisibleRow(scroller.scrollTop, vp, total);
+    exact = scrollByRows(from, rows, vp, total);
+    scroller.scrollTop = exact.scrollTop;
+    exact.scrollTop = scroller.scrollTop; // as the browser rounded it
+    schedule();
+  }
+  const scaled = () => known && scrollSpace(total).scaled;
+  scroller.addEventListener("wheel", (event) => {
+    if (!scaled() || event.ctrlKey || Math.abs(event.deltaY) <= Math.abs(event.deltaX)) return;
+    event.preventDefault();
+    const px = event.deltaMode === 1 ? event.deltaY * ROW_HEIGHT : event.deltaMode === 2 ? event.deltaY * viewport() : event.deltaY;
+    stepRows(px / ROW_HEIGHT);
+  }, { passive: false });
+  const keySteps = { ArrowDown: 1, ArrowUp: -1, PageDown: "page", PageUp: "-page", Home: -Infinity, End: Infinity };
   scroller.addEventListener("keydown", (event) => {
+    const step = keySteps[event.key];
+    if (step !== undefined && scaled() && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      const page = Math.max(1, Math.floor(viewport() / ROW_HEIGHT) - 1);
+      stepRows(step === "page" ? page : step === "-page" ? -page : step === Infinity ? total : step === -Infinity ? -total : step);
+      return;
+    }
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "c" && selection) {
       event.preventDefault();
       onCopy();
@@ -348,23 +381,4 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
 
 function gutterWidth(total) {
   return Math.max(44, String(Math.max(1, total)).length * 7 + 22);
-}
-
-function statsIcon() {
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", "0 0 12 12");
-  svg.setAttribute("width", "12");
-  svg.setAttribute("height", "12");
-  svg.setAttribute("aria-hidden", "true");
-  for (const [x, y] of [[1, 6], [5, 2], [9, 8]]) {
-    const rect = document.createElementNS(ns, "rect");
-    rect.setAttribute("x", String(x));
-    rect.setAttribute("y", String(y));
-    rect.setAttribute("width", "2.5");
-    rect.setAttribute("height", String(11 - y));
-    rect.setAttribute("rx", "0.5");
-    svg.append(rect);
-  }
-  return svg;
 }

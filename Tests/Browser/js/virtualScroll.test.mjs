@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  MAX_SCROLL_HEIGHT, ROW_HEIGHT, firstVisibleRow, pageCache, pagesFor, scrollSpace, scrollTopForRow, visibleWindow,
+  MAX_SCROLL_HEIGHT, ROW_HEIGHT, firstVisibleRow, scrollByRows, pageCache, pagesFor, scrollSpace, scrollTopForRow, visibleWindow,
 } from "../../../Assets/js/virtualScroll.js";
 
 const VIEWPORT = 400; // 16 rows of 25 px
@@ -111,4 +111,21 @@ test("the page cache keeps the most recently used pages", () => {
   cache.clear();
   assert.equal(cache.size, 0);
   assert.equal(cache.get(0), undefined);
+});
+
+test("scaled: wheel steps move by rows, and the exact row is drawn at the top", () => {
+  const total = 10_000_000;
+  let at = { row: 0, scrollTop: 0 };
+  for (let i = 0; i < 3; i++) at = scrollByRows(at.row, 4, VIEWPORT, total); // three wheel ticks
+  assert.equal(at.row, 12);
+  // A pixel spans ~25 rows here; with the exact row given, row 12 sits at the viewport top.
+  const w = visibleWindow(Math.round(at.scrollTop), VIEWPORT, total, { first: at.row });
+  assert.ok(w.start <= 12 && w.end >= 12 + VIEWPORT / ROW_HEIGHT);
+  assert.ok(Math.abs(w.top + (12 - w.start) * ROW_HEIGHT - Math.round(at.scrollTop)) < 1e-6);
+  assert.equal(scrollByRows(5, -100, VIEWPORT, total).row, 0);
+  const end = scrollByRows(total - 20, 1000, VIEWPORT, total);
+  assert.equal(end.row, total - VIEWPORT / ROW_HEIGHT);
+  assert.equal(visibleWindow(end.scrollTop, VIEWPORT, total, { first: end.row }).end, total);
+  // Unscaled spaces ignore the hint: the browser's scrollTop is exact there.
+  assert.deepEqual(visibleWindow(250, VIEWPORT, 1000, { first: 99 }), visibleWindow(250, VIEWPORT, 1000));
 });
