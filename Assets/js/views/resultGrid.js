@@ -33,7 +33,7 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
     columns.map(() => h("col")));
   const headRow = h("tr");
   const tbody = h("tbody");
-  const table = h("table", { class: "result-table grid", testid: "result-table" }, cols, h("thead", null, headRow), tbody);
+  const table = h("table", { class: "result-table grid", testid: "result-table", "aria-colcount": String(columns.length + 1) }, cols, h("thead", null, headRow), tbody);
   const scroller = h("div", { class: "table-scroll", testid: "table-scroll", tabindex: "0" }, table);
   const busyBox = h("div", { class: "grid-busy", testid: "grid-busy", role: "status" });
   busyBox.hidden = true;
@@ -144,6 +144,7 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
       }
       trs.push(spacer(w.bottom));
       tbody.replaceChildren(...trs);
+      table.setAttribute("aria-rowcount", String(rows + 1));
     }
     pump();
   }
@@ -157,6 +158,7 @@ export function createResultGrid({ execution, statement, onState = () => {}, onS
     const tr = document.createElement("tr");
     tr.dataset.testid = "result-row";
     tr.dataset.row = String(r);
+    tr.setAttribute("aria-rowindex", String(r + 2)); // the header is row 1
     if (r % 2 === 1) tr.className = "alt";
     const num = document.createElement("td");
     num.className = b && b.wholeRows && r >= b.r0 && r <= b.r1 ? "rownum selected" : "rownum";
