@@ -4,12 +4,15 @@ import Core
 public struct ColumnStatistics: Sendable, Equatable, Codable {
     /// One histogram bin: values `from ..< to` (the last bin also holds `to`).
     public struct Bin: Sendable, Equatable, Codable {
+        /// Lower bound (inclusive), upper bound, and how many values fell in between.
         public var from: Double
         public var to: Double
         public var count: Int
     }
 
+    /// The column's 0-based position in the result.
     public var index: Int
+    /// The column's name and type, as in the result.
     public var name: String
     public var type: ColumnType
     /// Non-null values.
@@ -68,7 +71,9 @@ public struct ColumnStatistics: Sendable, Equatable, Codable {
 public struct ResultStatistics: Sendable, Equatable, Codable {
     /// Cache format version, bumped when the figures' meaning changes.
     public var version: Int
+    /// Rows in the result.
     public var rows: Int
+    /// One entry per column, in column order.
     public var columns: [ColumnStatistics]
 }
 

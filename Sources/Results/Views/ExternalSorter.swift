@@ -77,16 +77,57 @@ final class ExternalSorter {
         pending = []
     }
 
+    /// The pending rows sorted stably: positions are sorted by (key, position).
     private func sortedPending() -> [[Value]] {
-        let keys = pending.map { ValueOrder.key($0[column], type: type) }
-        var order = Array(keys.indices)
+        var order = Array(pending.indices)
         let descending = descending
-        order.sort { left, right in
-            let result = ValueOrder.compare(keys[left], keys[right])
-            if result != 0 { return descending ? result > 0 : result < 0 }
-            return left < right
+        if let integers = integerKeys() {
+            // The common case (ids, counts) without the general comparison's enum switch.
+            order.sort { left, right in
+                let a = integers[left]
+                let b = integers[right]
+                if a != b { return descending ? a > b : a < b }
+                return left < right
+            }
+        } else if let texts = textKeys() {
+            order.sort { left, right in
+                let result = ValueOrder.compareUTF8(texts[left], texts[right])
+                if result != 0 { return descending ? result > 0 : result < 0 }
+                return left < right
+            }
+        } else {
+            let keys = pending.map { ValueOrder.key($0[column], type: type) }
+            order.sort { left, right in
+                let result = ValueOrder.compare(keys[left], keys[right])
+                if result != 0 { return descending ? result > 0 : result < 0 }
+                return left < right
+            }
         }
         return order.map { pending[$0] }
+    }
+
+    /// The sort column of the pending rows when every value is text (and the column is not
+    /// decimal, whose text sorts as numbers), else `nil`.
+    private func textKeys() -> [String]? {
+        guard type != .decimal else { return nil }
+        var keys: [String] = []
+        keys.reserveCapacity(pending.count)
+        for row in pending {
+            guard case .text(let text) = row[column] else { return nil }
+            keys.append(text)
+        }
+        return keys
+    }
+
+    /// The sort column of the pending rows when every value is an integer, else `nil`.
+    private func integerKeys() -> [Int64]? {
+        var keys: [Int64] = []
+        keys.reserveCapacity(pending.count)
+        for row in pending {
+            guard case .integer(let number) = row[column] else { return nil }
+            keys.append(number)
+        }
+        return keys
     }
 
     private func writeRun() throws {

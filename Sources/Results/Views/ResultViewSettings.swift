@@ -14,6 +14,8 @@ public struct ResultViewSettings: Sendable, Hashable {
     /// Rows per batch of the temporary run files, which is also what a merge reads at a time.
     public var runBatchRows: Int
 
+    /// The defaults hold ~50 MB per sort; values below the minimum (1, or 2 for the fan-in)
+    /// are raised to it.
     public init(runRows: Int = 100_000, runBytes: Int = 48 << 20, mergeFanIn: Int = 64, runBatchRows: Int = 1024) {
         self.runRows = max(1, runRows)
         self.runBytes = max(1, runBytes)

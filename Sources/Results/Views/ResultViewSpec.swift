@@ -11,8 +11,10 @@ public struct ResultViewSpec: Sendable, Hashable {
     public struct Sort: Sendable, Hashable {
         /// 0-based column index.
         public var column: Int
+        /// Largest first (ties still in stored order).
         public var descending: Bool
 
+        /// Sorting by column `column`, ascending unless `descending`.
         public init(column: Int, descending: Bool = false) {
             self.column = column
             self.descending = descending
@@ -26,6 +28,7 @@ public struct ResultViewSpec: Sendable, Hashable {
         /// Whether the operator ignores its operand (`null`, `notnull`).
         public var takesNoValue: Bool { self == .null || self == .notnull }
 
+        /// Alphabetical by spelling, for the canonical filter order.
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
@@ -33,10 +36,12 @@ public struct ResultViewSpec: Sendable, Hashable {
     public struct Filter: Sendable, Hashable {
         /// 0-based column index.
         public var column: Int
+        /// The comparison.
         public var op: Operator
         /// The operand as the client typed it; ignored by `null` and `notnull`.
         public var value: String
 
+        /// A condition `column op value`.
         public init(column: Int, op: Operator, value: String = "") {
             self.column = column
             self.op = op
@@ -44,10 +49,12 @@ public struct ResultViewSpec: Sendable, Hashable {
         }
     }
 
+    /// The sort, or `nil` to keep the stored order.
     public var sort: Sort?
     /// Conditions that must all hold (AND).
     public var filters: [Filter]
 
+    /// A view sorting by `sort` the rows that pass all `filters`.
     public init(sort: Sort? = nil, filters: [Filter] = []) {
         self.sort = sort
         self.filters = filters

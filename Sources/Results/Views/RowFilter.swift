@@ -82,7 +82,11 @@ struct RowFilter: Sendable {
             return ValueOrder.withText(row[column]) { contains($0, needle) } ?? false
         case .startsWith(let column, let prefix):
             return ValueOrder.withText(row[column]) { text in
-                text.count >= prefix.count && zip(text, prefix).allSatisfy { lowercased($0) == $1 }
+                guard text.count >= prefix.count else { return false }
+                for index in prefix.indices where lowercased(text[index]) != prefix[index] {
+                    return false
+                }
+                return true
             } ?? false
         }
     }
