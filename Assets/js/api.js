@@ -2,6 +2,8 @@
 // server's `{"error": {"code", "message"}}`, or a plain-words message when the server is
 // unreachable.
 
+import { rowsQuery } from "./resultQuery.js";
+
 /** An API failure: `message` is fit to show the user; `code` and `status` for logic. */
 export class ApiError extends Error {
   constructor(message, { code = "network", status = 0 } = {}) {
@@ -146,7 +148,12 @@ export const api = {
   createExecution: (body) => post("/api/executions", body),
   getExecution: (id) => get(`/api/executions/${encodeURIComponent(id)}`),
   cancelExecution: (id) => post(`/api/executions/${encodeURIComponent(id)}/cancel`),
-  /** A page of one statement's rows: `{columns, rows, total, offset}`. */
-  rows: (id, statement, offset, limit) =>
-    get(`/api/executions/${encodeURIComponent(id)}/rows?statement=${statement}&offset=${offset}&limit=${limit}`),
+  /**
+   * A page of one statement's rows, sorted and filtered as `view` says (resultQuery.js):
+   * `{columns, rows, total, offset, resultTotal}` — `total` counts the rows left by the filters.
+   */
+  rows: (id, statement, offset, limit, view) =>
+    get(`/api/executions/${encodeURIComponent(id)}/rows?${rowsQuery(statement, offset, limit, view)}`),
+  /** Per-column statistics of one statement's stored result: `{columns: [{index, name, type, count, nulls, distinct, min, max, histogram}]}`. */
+  stats: (id, statement) => get(`/api/executions/${encodeURIComponent(id)}/stats?statement=${statement}`),
 };

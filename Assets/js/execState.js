@@ -163,3 +163,21 @@ export function statementLabel(statement, progress = {}) {
       return `${name} · queued`;
   }
 }
+
+/** The banner over a cut result, saying which cap cut it; `null` for a whole result. */
+export function truncationNote(statement) {
+  if (!statement || !statement.truncated) return null;
+  const rows = formatCount(statement.rowCount);
+  return statement.truncatedBy === "bytes"
+    ? `Result truncated at ${rows} rows by the result size cap: the run stored as much as the hub allows (max-result-bytes).`
+    : `Result truncated at ${rows} rows by the row cap.`;
+}
+
+/** What a statement whose stored result retention removed says instead of its rows; `null`
+ * while the result is kept. */
+export function expiredNote(execution, statement) {
+  if (!execution || !execution.resultExpiredAt) return null;
+  const day = String(execution.resultExpiredAt).slice(0, 10);
+  const rows = statement ? ` of ${formatRows(statement.rowCount)}` : "";
+  return `Result expired: the hub removed the stored result${rows} on ${day}, as it does for old runs. Run the query again to see the rows.`;
+}

@@ -6,6 +6,7 @@
 
 import { ApiError } from "./api.js";
 import { formatBytes } from "./format.js";
+import { viewQuery } from "./resultQuery.js";
 
 /** The formats the server writes, in menu order. */
 export const EXPORT_FORMATS = [
@@ -15,9 +16,9 @@ export const EXPORT_FORMATS = [
   { format: "xlsx", label: "Excel .xlsx", extension: "xlsx" },
 ];
 
-/** The export URL of statement `statement` of run `executionId`. */
-export function exportUrl(executionId, statement, format) {
-  const query = new URLSearchParams({ statement: String(statement), format });
+/** The export URL of statement `statement` of run `executionId`, sorted and filtered as `view`. */
+export function exportUrl(executionId, statement, format, view) {
+  const query = viewQuery(new URLSearchParams({ statement: String(statement), format }), view);
   return `/api/executions/${encodeURIComponent(executionId)}/export?${query}`;
 }
 
@@ -50,10 +51,10 @@ export function filenameFrom(disposition, fallback) {
  * ApiError carrying the server's message when the server refuses, or with the fetch's
  * AbortError (name "AbortError") when `signal` aborts.
  */
-export async function downloadExport({ executionId, statement, format, signal, onProgress = () => {}, save = saveBlob }) {
+export async function downloadExport({ executionId, statement, format, view, signal, onProgress = () => {}, save = saveBlob }) {
   let response;
   try {
-    response = await fetch(exportUrl(executionId, statement, format), { signal });
+    response = await fetch(exportUrl(executionId, statement, format, view), { signal });
   } catch (error) {
     if (error && error.name === "AbortError") throw error;
     throw new ApiError("Cannot reach the server. Check that it is running, then try again.");

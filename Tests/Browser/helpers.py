@@ -118,6 +118,45 @@ def table_rows(cell):
     return [[td.text for td in all_css(tr, "td:not(.rownum)")] for tr in all_css(cell, "[data-testid=result-row]")]
 
 
+def grid_scroller(cell):
+    return css(cell, "[data-testid=table-scroll]")
+
+
+def scroll_grid(browser, cell, top):
+    """Scrolls the cell's result grid to `top` px ("end" for the very bottom)."""
+    browser.execute_script(
+        "const s = arguments[0]; s.scrollTop = arguments[1] === 'end' ? s.scrollHeight : arguments[1];"
+        "s.dispatchEvent(new Event('scroll'));",
+        grid_scroller(cell), top)
+
+
+def scroll_grid_to_row(browser, cell, index, total):
+    """Scrolls the grid so row `index` (0-based) is at the top, with the grid's own mapping for
+    scroll spaces scaled down below the browsers' height cap (virtualScroll.js)."""
+    browser.execute_script(
+        "const [s, index, total] = arguments; const row = 25, max = 10000000;"
+        "const vp = s.clientHeight - s.querySelector('thead').offsetHeight;"
+        "const full = total * row, space = Math.min(full, max);"
+        "s.scrollTop = full > max ? index * row * (space - vp) / (full - vp) : index * row;"
+        "s.dispatchEvent(new Event('scroll'));",
+        grid_scroller(cell), index, total)
+
+
+def grid_row(cell, index):
+    """The loaded grid row at 0-based result position `index` as `[row number, values…]`, or None."""
+    rows = all_css(cell, f"[data-testid=result-row][data-row='{index}']")
+    return [td.text for td in all_css(rows[0], "td")] if rows else None
+
+
+def shown_text(value):
+    """A JSON value as the grid shows it (JavaScript's String() for the values the demo has)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def count_in(text):
     match = re.search(r"([\d,]+) rows?\b", text)
     assert match, f"no row count in {text!r}"

@@ -107,7 +107,8 @@ def test_add_test_use_and_disable_a_sqlite_engine(driver, tmp_path):
     type_query(driver, cell, "SELECT name, qty FROM fruit ORDER BY qty DESC;")
     run_with_shift_enter(driver)
     wait_status(driver, cell, "Done", 60)
-    assert table_rows(cell) == [["apple", "7"], ["pêche", "3"], ["<b>kiwi</b>", "1"]]
+    expected = [["apple", "7"], ["pêche", "3"], ["<b>kiwi</b>", "1"]]
+    wait(driver, lambda b: table_rows(cell) == expected, 15, "the rows show once their page arrives")
     shot(driver, "admin-engine-query")
 
     driver.get(BASE_URL + "/admin/engines")

@@ -44,7 +44,8 @@ def test_a_clickhouse_query_shows_its_rows_and_the_engine_log(driver):
     type_query(driver, cell, "SELECT number AS n, toString(number * 3) AS s FROM numbers(5) ORDER BY n DESC;")
     run_with_shift_enter(driver)
     wait_status(driver, cell, "Done", 60)
-    assert table_rows(cell) == [["4", "12"], ["3", "9"], ["2", "6"], ["1", "3"], ["0", "0"]]
+    expected = [["4", "12"], ["3", "9"], ["2", "6"], ["1", "3"], ["0", "0"]]
+    wait(driver, lambda b: table_rows(cell) == expected, 15, "the rows show once their page arrives")
     log = css(cell, "[data-testid=run-log]")
     assert log.is_displayed() and "Engine log (1)" in log.text
     css(log, "summary").click()

@@ -10,8 +10,9 @@ import { EXPORT_FORMATS, downloadExport } from "../exportDownload.js";
 
 const running = new Map(); // "execution:statement" → the element of an export in flight
 
-/** The export control for statement `statement` of run `executionId`. */
-export function exportMenu({ executionId, statement }) {
+/** The export control for statement `statement` of run `executionId`; `view()` gives the
+ * sort and filters shown, which the file follows. */
+export function exportMenu({ executionId, statement, view = () => undefined }) {
   const key = `${executionId}:${statement}`;
   if (running.has(key)) return running.get(key);
 
@@ -56,7 +57,7 @@ export function exportMenu({ executionId, statement }) {
     show("running");
     try {
       const result = await downloadExport({
-        executionId, statement, format: f.format, signal: controller.signal,
+        executionId, statement, format: f.format, view: view(), signal: controller.signal,
         onProgress: ({ percent, label: text }) => {
           fill.style.width = `${percent}%`;
           bar.setAttribute("aria-valuenow", String(percent));

@@ -1,14 +1,11 @@
-// The results of one run: a tab per statement, then the chosen statement's table with a
-// pager over the full stored result, its truncation banner, or its error. Grows later with
-// virtual scrolling, sort/filter, export and charts; keep table drawing in resultTable.js.
+// The results of one run: a tab per statement, then the chosen statement's result browser
+// (resultBrowser.js: toolbar, virtual-scrolling grid over the full stored result, count
+// line) under its truncation banner, or its error.
 
-import { api } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { formatCount } from "../format.js";
-import { PAGE_SIZE, pager } from "../paging.js";
-import { executionError, statementLabel } from "../execState.js";
-import { resultTable } from "./resultTable.js";
-import { exportMenu } from "./exportMenu.js";
+import { executionError, expiredNote, statementLabel, truncationNote } from "../execState.js";
+import { createResultBrowser } from "./resultBrowser.js";
 
 /** Creates the view; call `update(execution, progress)` whenever the run changes. */
 export function createResultsView() {
@@ -22,14 +19,12 @@ export function createResultsView() {
   let selected = null; // statement index the user looks at
   let userChose = false;
   let shownKey = ""; // what the body shows, so updates that change nothing keep the DOM
-  let offset = 0;
-  let pageRequest = 0; // answers to older page requests are dropped
+  let browser = null; // the grid of the statement shown, kept while the statement stays
 
   function update(next, nextProgress = {}) {
     if (!execution || !next || execution.id !== next.id) {
       selected = null;
       userChose = false;
-      offset = 0;
     }
     execution = next;
     progress = nextProgress;
@@ -59,7 +54,6 @@ export function createResultsView() {
           if (selected === st.index) return;
           selected = st.index;
           userChose = true;
-          offset = 0;
           renderTabs();
           renderBody();
         },
@@ -73,18 +67,18 @@ export function createResultsView() {
       const key = `${execution.id}:run-error`;
       if (err && key !== shownKey) {
         shownKey = key;
-        pageRequest++;
+        dropBrowser();
         replaceChildren(body, errorBox(err));
       }
       return;
     }
-    const key = `${execution.id}:${st.index}:${st.status}:${st.status === "done" ? offset : ""}`;
+    const key = `${execution.id}:${st.index}:${st.status}`;
     if (key === shownKey && st.status !== "running") return;
     shownKey = key;
-    if (st.status !== "done") pageRequest++; // a page still loading must not land over this
+    if (st.status !== "done") dropBrowser();
     switch (st.status) {
       case "done":
-        return showPage(st, offset);
+        return showResult(st);
       case "failed":
         return replaceChildren(body, errorBox(st.error || execution.error, st));
       case "running": {
@@ -98,44 +92,28 @@ export function createResultsView() {
     }
   }
 
-  async function showPage(st, at) {
-    const request = ++pageRequest;
-    const p = pager(st.rowCount, at, PAGE_SIZE);
-    body.classList.add("loading");
-    if (!body.firstChild) replaceChildren(body, note("Loading rows…"));
-    let page;
-    try {
-      page = await api.rows(execution.id, st.index, p.offset, PAGE_SIZE);
-    } catch (error) {
-      if (request !== pageRequest) return;
-      body.classList.remove("loading");
-      shownKey = "";
-      return replaceChildren(body, h("div", { class: "error-box", testid: "rows-error" },
-        h("strong", null, "Could not load rows. "), error.message));
+  /** The grid over the statement's whole stored result, under its truncation banner. */
+  function showResult(st) {
+    dropBrowser();
+    if (!st.columns || st.columns.length === 0) {
+      return replaceChildren(body, note("The statement ran and returned no columns."));
     }
-    if (request !== pageRequest) return;
-    body.classList.remove("loading");
-    const total = typeof page.total === "number" ? page.total : st.rowCount;
-    const state = pager(total, page.offset ?? p.offset, PAGE_SIZE);
-    offset = state.offset;
-    shownKey = `${execution.id}:${st.index}:done:${offset}`;
-    const table = page.columns && page.columns.length
-      ? h("div", { class: "table-scroll", testid: "table-scroll" }, resultTable({ columns: page.columns, rows: page.rows || [], offset: state.offset }))
-      : note("The statement ran and returned no columns.");
+    const expired = expiredNote(execution, st);
+    if (expired) return replaceChildren(body, h("div", { class: "result-note", testid: "result-expired" }, expired));
+    browser = createResultBrowser({ execution, statement: st });
+    const truncated = truncationNote(st);
     replaceChildren(body,
-      st.truncated ? h("div", { class: "banner warn", testid: "truncated-banner" },
-        `Result truncated at ${formatCount(st.rowCount)} rows by the row cap.`) : null,
-      table,
-      page.columns && page.columns.length ? exportMenu({ executionId: execution.id, statement: st.index }) : null,
-      page.columns && page.columns.length ? pagerBar(state, (to) => {
-        offset = to;
-        shownKey = `${execution.id}:${st.index}:done:${to}`;
-        showPage(st, to);
-      }) : null);
+      truncated ? h("div", { class: "banner warn", testid: "truncated-banner" }, truncated) : null,
+      browser.element);
+  }
+
+  function dropBrowser() {
+    if (browser) browser.destroy();
+    browser = null;
   }
 
   function destroy() {
-    pageRequest++;
+    dropBrowser();
     element.remove();
   }
 
@@ -153,19 +131,6 @@ function defaultStatement(execution) {
   const running = statements.findIndex((s) => s.status === "running");
   if (running >= 0) return running;
   return Math.max(0, statements.length - 1);
-}
-
-function pagerBar(state, go) {
-  const button = (label, to, enabled, testid, title) =>
-    h("button", { type: "button", class: "btn small ghost", disabled: !enabled, testid, title, onClick: () => go(to) }, label);
-  return h("div", { class: "pager", testid: "pager" },
-    h("span", { class: "pager-label", testid: "pager-label" }, state.label),
-    state.pages > 1 ? h("span", { class: "pager-buttons" },
-      button("«", state.first, state.canPrev, "page-first", "First page"),
-      button("‹ Prev", state.prev, state.canPrev, "page-prev", "Previous page"),
-      h("span", { class: "pager-page" }, `page ${formatCount(state.page)} of ${formatCount(state.pages)}`),
-      button("Next ›", state.next, state.canNext, "page-next", "Next page"),
-      button("»", state.last, state.canNext, "page-last", "Last page")) : null);
 }
 
 function note(text) {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   statusLine, newerExecution, executionError, errorText, rowsSoFar, statementLabel, isFinal,
-  engineProgress, engineProgressText, mergedLog,
+  engineProgress, engineProgressText, mergedLog, truncationNote, expiredNote,
 } from "../../../Assets/js/execState.js";
 import { formatBytes } from "../../../Assets/js/format.js";
 
@@ -90,4 +90,19 @@ test("a statement's log is the kept lines, then live ones not kept yet, each onc
   assert.deepEqual(mergedLog(statement(0, "running", { log: [a, b] }), [b, c]), [a, b, c]);
   assert.deepEqual(mergedLog(statement(0, "running"), [a]), [a]);
   assert.deepEqual(mergedLog(statement(0, "running", { log: [a] })), [a]);
+});
+
+test("the truncation banner says which cap cut the result", () => {
+  assert.equal(truncationNote(statement(0, "done", { rowCount: 12 })), null);
+  assert.equal(truncationNote(statement(0, "done", { rowCount: 1500, truncated: true, truncatedBy: "rows" })),
+    "Result truncated at 1,500 rows by the row cap.");
+  assert.match(truncationNote(statement(0, "done", { rowCount: 2, truncated: true, truncatedBy: "bytes" })),
+    /^Result truncated at 2 rows by the result size cap/);
+});
+
+test("an expired result says when and what to do", () => {
+  const st = statement(0, "done", { rowCount: 1 });
+  assert.equal(expiredNote({ resultExpiredAt: null }, st), null);
+  assert.equal(expiredNote({ resultExpiredAt: "2026-11-30T10:00:00Z" }, st),
+    "Result expired: the hub removed the stored result of 1 row on 2026-11-30, as it does for old runs. Run the query again to see the rows.");
 });

@@ -5,6 +5,9 @@ import { EXPORT_FORMATS, downloadExport, exportUrl, filenameFrom, progressLabel,
 test("the four formats, in menu order", () => {
   assert.deepEqual(EXPORT_FORMATS.map((f) => f.format), ["csv", "tsv", "jsonl", "xlsx"]);
   assert.equal(exportUrl(7, 0, "xlsx"), "/api/executions/7/export?statement=0&format=xlsx");
+  const view = { sort: { column: 2, order: "desc" }, filters: [{ column: 1, op: "contains", value: "a b:c" }] };
+  assert.equal(exportUrl(7, 1, "csv", view),
+    "/api/executions/7/export?statement=1&format=csv&sort=2&order=desc&filter=1%3Acontains%3Aa%20b%3Ac");
 });
 
 test("progress stays below 100 % until the last byte", () => {
