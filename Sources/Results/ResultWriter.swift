@@ -4,9 +4,10 @@ import Foundation
 /// Streams one statement's rows into a compressed result file.
 ///
 /// Rows are encoded as they arrive into the current batch; every `batchRows` rows (or sooner,
-/// once the encoded batch passes ~4 MB) the batch is deflated and written with one `write`
-/// call. Memory therefore stays at about one batch whatever the row count; only the batch
-/// table (20 bytes a batch) grows.
+/// once the encoded batch passes ~4 MB) the batch is handed to a ``BatchPipeline`` that
+/// deflates and writes it (one `write` call) on another thread while the next batch is
+/// encoded. Memory therefore stays at about two batches whatever the row count; only the
+/// batch table (20 bytes a batch) grows.
 ///
 /// Everything goes to `file` + ".partial". Only `finish()` appends the index and footer,
 /// `fsync`s and renames the file into place, so a crash never leaves a file at `file` that
@@ -19,21 +20,20 @@ public final class ResultWriter: RowSink, @unchecked Sendable {
     public let batchRows: Int
     /// Rows appended so far.
     public private(set) var rowCount = 0
-    /// Bytes written to the file so far (header and compressed batches); grows a batch at a time.
-    public var bytesWritten: UInt64 { position }
+    /// Bytes written to the file so far (header and compressed batches); grows a batch at a
+    /// time, and lags the rows appended by up to two batches.
+    public var bytesWritten: UInt64 { pipeline.bytesWritten }
 
     private enum State { case writing, finished, discarded }
 
     private let partialPath: String
     private let output: PosixFile
-    private let deflater: Deflater
+    private let pipeline: BatchPipeline
     private var state = State.writing
     private var columns: [ResultColumn] = []
     private var begun = false
     private var encoder: RowEncoder
     private var rowsInBatch = 0
-    private var batches: [BatchEntry] = []
-    private var position = UInt64(ResultFormat.headerSize)
 
     /// Creates `file` + ".partial" (replacing a stale one) and writes the header.
     ///
@@ -43,9 +43,10 @@ public final class ResultWriter: RowSink, @unchecked Sendable {
         self.file = file
         self.batchRows = min(max(1, batchRows), Int(UInt32.max))
         partialPath = file.path + ResultFormat.partialSuffix
-        deflater = try Deflater(level: compressionLevel)
+        let deflater = try Deflater(level: compressionLevel)
         encoder = RowEncoder(reservingCapacity: 64 << 10)
         output = try PosixFile.create(path: partialPath)
+        pipeline = BatchPipeline(output: output, deflater: deflater)
         do {
             try output.write(ResultFormat.header())
         } catch {
@@ -58,6 +59,7 @@ public final class ResultWriter: RowSink, @unchecked Sendable {
     deinit {
         // A writer dropped without finish() or discard() was abandoned on an error path.
         if state == .writing {
+            pipeline.settle()
             output.close()
             PosixFile.remove(partialPath)
         }
@@ -99,9 +101,10 @@ public final class ResultWriter: RowSink, @unchecked Sendable {
         try checkWriting()
         do {
             try flushBatch()
+            let batches = try pipeline.drain()
             let index = try ResultIndex(columns: columns, batches: batches).encoded()
             let footer = ResultFooter(
-                indexOffset: position, indexLength: UInt64(index.count), indexCRC: ResultFormat.crc32(index))
+                indexOffset: pipeline.bytesWritten, indexLength: UInt64(index.count), indexCRC: ResultFormat.crc32(index))
             try output.write(index)
             try output.write(footer.encoded())
             try output.sync()
@@ -120,6 +123,7 @@ public final class ResultWriter: RowSink, @unchecked Sendable {
     public func discard() {
         guard state == .writing else { return }
         state = .discarded
+        pipeline.settle()
         output.close()
         PosixFile.remove(partialPath)
     }
@@ -134,21 +138,8 @@ public final class ResultWriter: RowSink, @unchecked Sendable {
 
     private func flushBatch() throws {
         guard rowsInBatch > 0 else { return }
-        // Read through `encoder` rather than a local copy, so reset() keeps the buffer unshared.
-        let rawLength = encoder.bytes.count
-        guard rawLength <= Int(UInt32.max) else {
-            throw ResultError.io("a batch of \(rawLength) bytes exceeds the format's 4 GiB limit")
-        }
-        let compressedLength = try deflater.compress(encoder.bytes) { compressed in
-            try output.write(compressed)
-            return compressed.count
-        }
-        batches.append(
-            BatchEntry(
-                offset: position, compressedLength: UInt32(compressedLength),
-                uncompressedLength: UInt32(rawLength), rowCount: UInt32(rowsInBatch)))
-        position += UInt64(compressedLength)
+        let rows = rowsInBatch
         rowsInBatch = 0
-        encoder.reset()
+        try encoder.hand { try pipeline.submit($0, rows: rows) }
     }
 }

@@ -2,8 +2,9 @@ import Core
 
 /// Encodes rows into the uncompressed, row-major byte form of one batch.
 ///
-/// Keeps one growing `[UInt8]` that `reset()` empties while keeping its capacity, so a writer
-/// allocates once per result rather than once per batch or row. Not thread-safe.
+/// Fills one growing `[UInt8]`; `hand(to:)` passes it on and takes back an emptied buffer of
+/// an earlier batch, so a writer allocates a couple of buffers per result rather than one per
+/// batch or row. Not thread-safe.
 struct RowEncoder {
     private(set) var bytes: [UInt8] = []
 
@@ -38,16 +39,13 @@ struct RowEncoder {
         }
     }
 
-    /// Empties the buffer for the next batch.
-    ///
-    /// Capacity is kept up to twice the batch limit; a batch swollen by one huge row gives its
-    /// memory back instead of pinning it for the rest of the result.
-    mutating func reset() {
-        if bytes.capacity > 2 * ResultFormat.maxBatchBytes {
-            bytes = []
-            bytes.reserveCapacity(ResultFormat.maxBatchBytes)
-        } else {
-            bytes.removeAll(keepingCapacity: true)
-        }
+    /// Hands the encoded batch to `consumer`, which gives back an empty buffer to fill next.
+    /// Moving the bytes out (rather than copying them) keeps the buffer unshared.
+    mutating func hand(to consumer: ([UInt8]) throws -> [UInt8]) rethrows {
+        let full = bytes
+        bytes = []
+        var next = try consumer(full)
+        if next.capacity < ResultFormat.maxBatchBytes / 4 { next.reserveCapacity(64 << 10) }
+        bytes = next
     }
 }
