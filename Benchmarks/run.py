@@ -50,7 +50,7 @@ def table(rows):
 def throughput_rows(results):
     rows = []
     for key, label, baseline in [("p1_store", "P1 store `SELECT *` of 1M × 8 until complete on disk",
-                                  "sqlite3 -csv | gzip -1"),
+                                  "`sqlite3 -csv` piped to `gzip -1`"),
                                  ("p2_export", "P2 CSV export over HTTP of that result", "Datasette `?_stream=on`")]:
         figures = results[key]
         base = figures["baseline"]
