@@ -46,6 +46,8 @@ let package = Package(
             ]),
         // Compressed result batches on disk.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // glibc's malloc_trim, to give a first start's demo build memory back.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "Results", dependencies: ["Core", "CZlib"]),
         // Event broker with bounded replay.
         .target(name: "Realtime", dependencies: ["Core"]),
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Core", "Store", "Engines", "Results", "Realtime", "Execution", "HTTP", hummingbird, logging,
+                "Core", "Store", "Engines", "Results", "Realtime", "Execution", "HTTP", "CMalloc", hummingbird, logging,
                 lifecycle,
             ]),
         .executableTarget(
