@@ -60,14 +60,18 @@ extension HubStore {
 
     /// Marks a job `owner` holds as done.
     public func completeJob(_ id: JobID, owner: String) async throws {
-        try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE job SET status = 'done', leaseOwner = NULL, leaseExpiresAt = NULL
-                    WHERE id = ? AND leaseOwner = ?
-                    """,
-                arguments: [id, owner])
-        }
+        try await write { db in _ = try Self.completeJob(id, owner: owner, db) }
+    }
+
+    /// Marks job `id` done if `owner` still holds it; `false` when it did not.
+    static func completeJob(_ id: JobID, owner: String, _ db: Database) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE job SET status = 'done', leaseOwner = NULL, leaseExpiresAt = NULL
+                WHERE id = ? AND leaseOwner = ?
+                """,
+            arguments: [id, owner])
+        return db.changesCount > 0
     }
 
     /// Marks a job failed for good, with the reason.

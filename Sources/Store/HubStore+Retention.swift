@@ -54,13 +54,7 @@ extension HubStore {
     public func completePeriodicJob(_ job: Job, owner: String, interval: Double) async throws {
         let now = clock.now()
         try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE job SET status = 'done', leaseOwner = NULL, leaseExpiresAt = NULL
-                    WHERE id = ? AND leaseOwner = ?
-                    """,
-                arguments: [job.id, owner])
-            guard db.changesCount > 0 else { return }
+            guard try Self.completeJob(job.id, owner: owner, db) else { return }
             var next = try Self.enqueueJob(db, kind: job.kind, payload: job.payload, now: now)
             next.runAfter = now.addingTimeInterval(interval)
             try next.update(db)
