@@ -19,8 +19,10 @@ public enum ChartAggregator {
         try request.validate(columns: source.columns)
         let file = cacheFile(of: source.file, request: request)
         if let cached = cached(file, source: source.file) { return cached }
+        let columnar = !request.isRaw && source.totalRows >= columnFileRows
+        if columnar { try await ensureColumnFiles(source, for: request) }
         try await FileBuilds.shared.build(file, isFresh: { cached(file, source: source.file) != nil }) {
-            let data = try compute(source, request)
+            let data = try compute(source, request, columnar: columnar)
             try ResultViews.writeAtomically(try JSONEncoder().encode(data), to: file)
         }
         guard let data = cached(file, source: source.file) else {
@@ -40,10 +42,43 @@ public enum ChartAggregator {
     ///
     /// - Throws: ``ChartError/unsuitable(_:)`` when a numeric aggregation's column holds no
     ///   number at all; `ResultError` for a damaged result.
-    public static func compute(_ reader: ResultReader, _ request: ChartRequest) throws -> ChartData {
+    public static func compute(_ reader: ResultReader, _ request: ChartRequest, columnar: Bool = false) throws -> ChartData {
         try request.validate(columns: reader.columns)
         if request.isRaw { return try RawPoints.compute(reader, request) }
+        if columnar {
+            var files: [Int: ColumnFile] = [:]
+            for column in request.columnsRead {
+                files[column] = ColumnFile.open(source: reader.file, column: column, rows: reader.totalRows)
+            }
+            if files.count == request.columnsRead.count,
+                let data = try ColumnChart(reader: reader, request: request).compute(files: files)
+            {
+                return data
+            }
+        }
         return try GroupedChart(reader: reader, request: request).compute()
+    }
+
+    /// Results from this many rows on get ``ColumnFile``s for their charted columns: below it
+    /// a scan of the rows takes a few tens of milliseconds anyway.
+    public static let columnFileRows = 200_000
+
+    /// Builds the column files of `columns` that are missing, one build per result at a time
+    /// (a request waiting on another's build checks its own columns again afterwards).
+    public static func ensureColumnFiles(_ reader: ResultReader, for request: ChartRequest) async throws {
+        let columns = request.columnsRead
+        let lock = reader.file.deletingPathExtension().appendingPathExtension("columns")
+        let missing: @Sendable () -> [Int] = {
+            columns.filter { ColumnFile.open(source: reader.file, column: $0, rows: reader.totalRows) == nil }
+        }
+        for _ in 0..<4 {
+            let needed = missing()
+            if needed.isEmpty { return }
+            try await FileBuilds.shared.build(lock, isFresh: { missing().isEmpty }) {
+                let now = missing()
+                if !now.isEmpty { try ColumnFile.build(reader, columns: now) }
+            }
+        }
     }
 
     /// Throws `unsuitable` for the first numeric measure whose column had values but no number.
