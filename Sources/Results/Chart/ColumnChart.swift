@@ -76,32 +76,30 @@ struct ColumnChart {
         }
         let seriesCount = series.count
 
-        // Accumulate by (x, series) into compact slots.
-        var slotOf: [Int: Int] = [:]
+        // Accumulate by (x, series) into compact slots: first each row's slot, then each
+        // measure over the chunk in a tight loop.
+        let pairCount = xs.count * seriesCount
+        var slotTable = [Int32](repeating: -1, count: pairCount <= 1 << 22 ? pairCount : 0)
+        var slotOf: [Int: Int32] = [:]
         var accumulators: [Accumulator] = []
         var pairs: [(x: Int, s: Int)] = []
         var counted = 0
         var skippedX = 0
         let measureFiles = request.measures.map { $0.column.flatMap { files[$0] } }
+        var slots = [Int32](repeating: -1, count: Self.chunk)
         var start = 0
         while start < rows {
             let chunk = start..<min(rows, start + Self.chunk)
             let xCodes = request.bins == nil ? try xFile?.codes(chunk) : nil
             let xNumbers = request.bins != nil ? try xFile?.numbers(chunk) : nil
             let seriesCodes = try seriesFile?.codes(chunk)
-            var measureNumbers: [[Double]?] = []
-            var measureCodes: [[UInt32]?] = []
-            for (index, measure) in request.measures.enumerated() {
-                let file = measureFiles[index]
-                measureNumbers.append(measure.aggregation == .distinct ? nil : try file?.numbers(chunk))
-                measureCodes.append(measure.aggregation == .distinct ? try file?.codes(chunk) : nil)
-            }
             for i in 0..<chunk.count {
                 var x = 0
                 if let xCodes {
                     let group = xOfCode[Int(xCodes[i])]
                     if group < 0 {
                         if group == -2 { skippedX += 1 }
+                        slots[i] = -1
                         continue
                     }
                     x = Int(group)
@@ -109,44 +107,54 @@ struct ColumnChart {
                     let number = xNumbers[i]
                     if number.isNaN {
                         if number.bitPattern != ColumnFile.nullBits { skippedX += 1 }
+                        slots[i] = -1
                         continue
                     }
                     x = GroupedChart.bin(of: number, range: range, bins: request.bins ?? 1)
                 }
-                let s = seriesCodes.map { Int($0[i]) } ?? 0
-                let key = x * seriesCount + s
-                let slot: Int
-                if let found = slotOf[key] {
-                    slot = found
-                } else {
-                    slot = pairs.count
-                    slotOf[key] = slot
-                    pairs.append((x, s))
+                let key = x * seriesCount + (seriesCodes.map { Int($0[i]) } ?? 0)
+                var slot = slotTable.isEmpty ? slotOf[key] ?? -1 : slotTable[key]
+                if slot < 0 {
+                    slot = Int32(pairs.count)
+                    if slotTable.isEmpty { slotOf[key] = slot } else { slotTable[key] = slot }
+                    pairs.append((x, key % seriesCount))
                     accumulators.append(contentsOf: repeatElement(Accumulator(), count: measureCount))
                 }
+                slots[i] = slot
                 counted += 1
-                for index in 0..<measureCount {
-                    let at = slot * measureCount + index
-                    let measure = request.measures[index]
-                    guard measure.column != nil else {
-                        accumulators[at].count += 1
-                        continue
+            }
+            for (index, measure) in request.measures.enumerated() {
+                let aggregation = measure.aggregation
+                let keepValues = aggregation == .median
+                let file = measureFiles[index]
+                let codes = aggregation == .distinct ? try file?.codes(chunk) : nil
+                let numbers = aggregation == .distinct ? nil : try file?.numbers(chunk)
+                accumulators.withUnsafeMutableBufferPointer { accumulators in
+                    guard file != nil else {
+                        for i in 0..<chunk.count where slots[i] >= 0 {
+                            accumulators[Int(slots[i]) * measureCount + index].count += 1
+                        }
+                        return
                     }
-                    if let codes = measureCodes[index] {
-                        let code = codes[i]
-                        if code != 0 { accumulators[at].distinct.insert(UInt64(code)) }
-                        continue
+                    if let codes {
+                        for i in 0..<chunk.count where slots[i] >= 0 && codes[i] != 0 {
+                            accumulators[Int(slots[i]) * measureCount + index].distinct.insert(UInt64(codes[i]))
+                        }
+                        return
                     }
-                    guard let numbers = measureNumbers[index] else { continue }
-                    let number = numbers[i]
-                    if number.isNaN {
-                        if measure.aggregation == .count, number.bitPattern != ColumnFile.nullBits { accumulators[at].count += 1 }
-                        continue
-                    }
-                    if measure.aggregation == .count {
-                        accumulators[at].count += 1
-                    } else {
-                        accumulators[at].add(number: number, keepValues: measure.aggregation == .median)
+                    guard let numbers else { return }
+                    numbers.withUnsafeBufferPointer { numbers in
+                        for i in 0..<chunk.count where slots[i] >= 0 {
+                            let number = numbers[i]
+                            let at = Int(slots[i]) * measureCount + index
+                            if number.isNaN {
+                                if aggregation == .count, number.bitPattern != ColumnFile.nullBits { accumulators[at].count += 1 }
+                            } else if aggregation == .count {
+                                accumulators[at].count += 1
+                            } else {
+                                accumulators[at].add(number: number, keepValues: keepValues)
+                            }
+                        }
                     }
                 }
             }

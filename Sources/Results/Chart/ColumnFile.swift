@@ -67,14 +67,22 @@ struct ColumnFile {
 
     /// Codes of rows `range`.
     func codes(_ range: Range<Int>) throws -> [UInt32] {
-        let bytes = try file.read(at: Self.headerSize + range.lowerBound * 4, count: range.count * 4)
-        return bytes.withUnsafeBytes { raw in (0..<range.count).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) } }
+        try Self.array(try file.read(at: Self.headerSize + range.lowerBound * 4, count: range.count * 4), count: range.count)
     }
 
     /// Numbers of rows `range`.
     func numbers(_ range: Range<Int>) throws -> [Double] {
-        let bytes = try file.read(at: Self.headerSize + rows * 4 + range.lowerBound * 8, count: range.count * 8)
-        return bytes.withUnsafeBytes { raw in (0..<range.count).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Double.self) } }
+        try Self.array(try file.read(at: Self.headerSize + rows * 4 + range.lowerBound * 8, count: range.count * 8), count: range.count)
+    }
+
+    /// `bytes` as `count` little-endian values (the platforms Swift runs on are little-endian).
+    private static func array<T: BitwiseCopyable>(_ bytes: [UInt8], count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            }
+            initialized = count
+        }
     }
 
     // MARK: - Building
