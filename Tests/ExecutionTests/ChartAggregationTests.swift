@@ -193,6 +193,8 @@ struct ChartAggregationTests {
             #expect(data.labels == expected.map { $0[0] })
             #expect(data.series[0].data == expected.map { Self.number($0[1]) })
             #expect(data.size == expected.map { Self.number($0[2]) })
+            try await ChartAggregator.ensureColumnFiles(reader, for: request)
+            #expect(try ChartAggregator.compute(reader, request, columnar: true) == data)
         }
     }
 

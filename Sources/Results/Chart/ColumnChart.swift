@@ -52,12 +52,13 @@ struct ColumnChart {
                         guard let seconds else { xOfCode[code] = -2; continue }
                         key = Self.numberKey(TimeBucket.start(of: seconds, bucket))
                     }
+                    if request.bucket == nil { key = ColumnFile.normalized(key) }
                     if let existing = byKey[key] {
                         xOfCode[code] = existing
                     } else {
                         xOfCode[code] = Int32(xs.count)
                         byKey[key] = Int32(xs.count)
-                        xs.append(grouped.member(forX: key, range: nil))
+                        xs.append(grouped.member(forX: code == 0 ? key : (request.bucket == nil ? dictionary[code - 1] : key), range: nil))
                     }
                 }
             }
@@ -66,6 +67,7 @@ struct ColumnChart {
         }
 
         var series: [GroupedChart.Member] = [GroupedChart.Member(label: .null, order: .null)]
+        var seriesCanonical: [UInt32]?
         let seriesFile = request.series.flatMap { files[$0] }
         if let seriesFile {
             guard let dictionary = seriesFile.dictionary else { return nil }
@@ -73,6 +75,7 @@ struct ColumnChart {
                 let value = GroupedChart.value(ofPart: key)
                 return GroupedChart.Member(label: value, order: value)
             }
+            seriesCanonical = seriesFile.canonicalCodes()
         }
         let seriesCount = series.count
 
@@ -87,6 +90,9 @@ struct ColumnChart {
         var skippedX = 0
         let measureFiles = request.measures.map { $0.column.flatMap { files[$0] } }
         var slots = [Int32](repeating: -1, count: Self.chunk)
+        let measureCanonical = request.measures.enumerated().map { index, measure in
+            measure.aggregation == .distinct ? measureFiles[index]?.canonicalCodes() : nil
+        }
         var start = 0
         while start < rows {
             let chunk = start..<min(rows, start + Self.chunk)
@@ -112,7 +118,8 @@ struct ColumnChart {
                     }
                     x = GroupedChart.bin(of: number, range: range, bins: request.bins ?? 1)
                 }
-                let key = x * seriesCount + (seriesCodes.map { Int($0[i]) } ?? 0)
+                let s = seriesCodes.map { Int(seriesCanonical?[Int($0[i])] ?? $0[i]) } ?? 0
+                let key = x * seriesCount + s
                 var slot = slotTable.isEmpty ? slotOf[key] ?? -1 : slotTable[key]
                 if slot < 0 {
                     slot = Int32(pairs.count)
@@ -128,6 +135,7 @@ struct ColumnChart {
                 let keepValues = aggregation == .median
                 let file = measureFiles[index]
                 let codes = aggregation == .distinct ? try file?.codes(chunk) : nil
+                let canonical = measureCanonical[index]
                 let numbers = aggregation == .distinct ? nil : try file?.numbers(chunk)
                 accumulators.withUnsafeMutableBufferPointer { accumulators in
                     guard file != nil else {
@@ -138,7 +146,7 @@ struct ColumnChart {
                     }
                     if let codes {
                         for i in 0..<chunk.count where slots[i] >= 0 && codes[i] != 0 {
-                            accumulators[Int(slots[i]) * measureCount + index].distinct.insert(UInt64(codes[i]))
+                            accumulators[Int(slots[i]) * measureCount + index].distinct.insert(UInt64(canonical?[Int(codes[i])] ?? codes[i]))
                         }
                         return
                     }

@@ -154,7 +154,7 @@ struct ColumnFile {
                     continue
                 }
                 state.key.removeAll(keepingCapacity: true)
-                appendNormalizedKey(value, to: &state.key)
+                GroupedChart.appendKey(value, to: &state.key)
                 let code = state.key.withUnsafeBytes { state.tables[i].group(of: $0) }
                 if state.tables[i].count > maxDictionary { state.overflow[i] = true }
                 state.current[i].codes.append(UInt32(code + 1))
@@ -213,16 +213,33 @@ struct ColumnFile {
         }
     }
 
-    /// The key of a value, with an integral real keyed as the integer (SQL groups `1` and `1.0`
-    /// together).
-    @inline(__always)
-    static func appendNormalizedKey(_ value: RawValue, to key: inout [UInt8]) {
-        if value.tag == ValueTag.real.rawValue, let number = value.number, number == number.rounded(), abs(number) < 9e15 {
-            var integer = Int64(number).littleEndian
-            withUnsafeBytes(of: &integer) { GroupedChart.appendKey(RawValue(tag: ValueTag.integer.rawValue, payload: $0), to: &key) }
-            return
+    /// `key` (as ``GroupedChart/appendKey(_:to:)`` writes it) with an integral real keyed as
+    /// the integer, since SQL groups and counts `1` and `1.0` as one value.
+    static func normalized(_ key: [UInt8]) -> [UInt8] {
+        guard key.first == ValueTag.real.rawValue, key.count == 13 else { return key }
+        let number = key.withUnsafeBytes { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 5, as: UInt64.self))) }
+        guard number == number.rounded(), abs(number) < 9e15 else { return key }
+        var out: [UInt8] = []
+        withUnsafeBytes(of: Int64(number).littleEndian) {
+            GroupedChart.appendKey(RawValue(tag: ValueTag.integer.rawValue, payload: $0), to: &out)
         }
-        GroupedChart.appendKey(value, to: &key)
+        return out
+    }
+
+    /// Per code, the first code of the same value under SQL's equality (see ``normalized(_:)``).
+    func canonicalCodes() -> [UInt32]? {
+        guard let dictionary else { return nil }
+        var first: [[UInt8]: UInt32] = [:]
+        var canonical = [UInt32](repeating: 0, count: dictionary.count + 1)
+        for (index, key) in dictionary.enumerated() {
+            let code = UInt32(index + 1)
+            let normal = Self.normalized(key)
+            if let existing = first[normal] { canonical[Int(code)] = existing } else {
+                first[normal] = code
+                canonical[Int(code)] = code
+            }
+        }
+        return canonical
     }
 }
 
