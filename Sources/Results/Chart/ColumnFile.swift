@@ -129,8 +129,10 @@ struct ColumnFile {
             numeric: Array(repeating: 0, count: count), nonNumeric: Array(repeating: 0, count: count),
             nulls: Array(repeating: 0, count: count), current: Array(repeating: Segment(start: 0), count: count))
         var states = try ColumnScan.run(reader, columns: columns, make: { blank }) { state, values, row in
-            let segment = state.current[0]
-            if segment.codes.isEmpty || segment.start + segment.codes.count != row || segment.codes.count >= 65_536 {
+            // Read the segment's figures without copying it: a copy would make every append below
+            // copy the whole buffer.
+            let filled = state.current[0].codes.count
+            if filled == 0 || state.current[0].start + filled != row || filled >= 65_536 {
                 try flush(&state)
                 for i in 0..<count { state.current[i].start = row }
             }

@@ -178,13 +178,14 @@ struct GroupedChart {
             order.append(otherX)
             other = true
         }
-        let sums = Dictionary(uniqueKeysWithValues: order.map { ($0, totals($0)) })
+        var sums = [Double](repeating: 0, count: xs.count)
+        if request.sort == .value { for x in order { sums[x] = totals(x) } }
         order.sort { a, b in
             if xs[a].isOther != xs[b].isOther { return xs[b].isOther }
             let compared: Int
             switch request.sort {
             case .x: compared = ValueOrder.compare(xs[a].order, xs[b].order)
-            case .value: compared = sums[a]! < sums[b]! ? -1 : (sums[a]! == sums[b]! ? 0 : 1)
+            case .value: compared = sums[a] < sums[b] ? -1 : (sums[a] == sums[b] ? 0 : 1)
             }
             if compared == 0 { return ValueOrder.compare(xs[a].order, xs[b].order) < 0 }
             return request.descending ? compared > 0 : compared < 0
