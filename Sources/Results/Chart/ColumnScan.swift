@@ -51,13 +51,25 @@ struct RawValue {
     /// `text` as a finite number when it is `[+-]digits[.digits][e[+-]digits]`, else `nil`.
     static func parseNumber(_ text: UnsafeRawBufferPointer) -> Double? {
         guard !text.isEmpty, text.count < 64 else { return nil }
+        // The shape first, so dates and words are turned down without building a String.
         var digits = 0
-        for byte in text {
+        var dots = 0
+        var exponent = false
+        var previous: UInt8 = 0
+        for (index, byte) in text.enumerated() {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): continue
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                guard index == 0 || previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E") else { return nil }
+            case UInt8(ascii: "."):
+                dots += 1
+                guard dots == 1, !exponent else { return nil }
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard !exponent, digits > 0 else { return nil }
+                exponent = true
             default: return nil
             }
+            previous = byte
         }
         guard digits > 0 else { return nil }
         let number = Double(String(decoding: text, as: UTF8.self))
