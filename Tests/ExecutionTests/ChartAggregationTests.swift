@@ -6,14 +6,15 @@ import Testing
 import TestSupport
 
 // Column indexes in `SELECT * FROM t` of ``ChartAggregationTests/table``.
-private let (id, category, device, amount, price, createdAt, mixed) = (0, 1, 2, 3, 4, 5, 6)
+private let (id, category, device, amount, price, createdAt, mixed, epoch) = (0, 1, 2, 3, 4, 5, 6, 7)
 
 /// Issue 6's acceptance: every chart aggregation and pivot over a stored result equals the
 /// same computation done in SQL by the engine on the same rows.
 @Suite("Chart aggregation equals the engine's GROUP BY")
 struct ChartAggregationTests {
     /// 24,000 rows: id, category (skewed, with NULLs), device, amount (with NULLs), price,
-    /// created_at (ISO text over ~ 14 months), mixed (numbers as text and words).
+    /// created_at (ISO text over ~ 14 months), mixed (numbers as text and words), epoch
+    /// (seconds, some before 2025).
     static let table = """
         WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 24000),
         t AS (SELECT n AS id,
@@ -23,7 +24,8 @@ struct ChartAggregationTests {
           CASE WHEN n % 11 = 0 THEN NULL ELSE (n * 37) % 1000 - 100 END AS amount,
           ((n * 7919) % 10007) / 100.0 AS price,
           strftime('%Y-%m-%d %H:%M:%S', 1735689600 + (n * 1811) % 36000000, 'unixepoch') AS created_at,
-          CASE WHEN n % 3 = 0 THEN 'n/a' ELSE CAST(n % 50 AS TEXT) END AS mixed
+          CASE WHEN n % 3 = 0 THEN 'n/a' ELSE CAST(n % 50 AS TEXT) END AS mixed,
+          1735689600 + (n * 1811) % 36000000 - 86400 * 400 AS epoch
         FROM seq)
         """
 
@@ -72,6 +74,10 @@ struct ChartAggregationTests {
              sql: "SELECT date(created_at, 'weekday 0', '-6 days'), COUNT(*) FROM t GROUP BY 1"),
         Case(request: .init(x: createdAt, measures: [.init(column: price, aggregation: .max)], bucket: .year),
              sql: "SELECT strftime('%Y-01-01', created_at), MAX(price) FROM t GROUP BY 1"),
+        Case(request: .init(x: epoch, measures: [.init(column: nil, aggregation: .count)], bucket: .week),
+             sql: "SELECT date(epoch, 'unixepoch', 'weekday 0', '-6 days'), COUNT(*) FROM t GROUP BY 1"),
+        Case(request: .init(x: epoch, measures: [.init(column: amount, aggregation: .avg)], bucket: .month),
+             sql: "SELECT strftime('%Y-%m-01', epoch, 'unixepoch'), AVG(amount) FROM t GROUP BY 1"),
         Case(request: .init(x: createdAt, series: device, measures: [.init(column: nil, aggregation: .count)], bucket: .hour, limit: 50_000),
              sql: "SELECT strftime('%Y-%m-%d %H:00:00', created_at), device, COUNT(*) FROM t GROUP BY 1, 2"),
     ]
