@@ -96,8 +96,8 @@ export const isNumericColumn = (column) => Boolean(column) && NUMERIC.has(column
 export const isTimeColumn = (column) => Boolean(column) && TIME.has(column.type);
 
 /**
- * The columns the chart uses when the settings leave them out: x is the first date or text
- * column (the first number for histograms and point charts), the value a sum of the first other
+ * The columns the chart uses when the settings leave them out: x is the first date column for
+ * lines and areas, else the first text column (the first number for histograms and point charts); the value a sum of the first other
  * number (none for point charts), else a count of rows. Returns `{x, values}` of names.
  */
 export function autoColumns(type, columns) {
@@ -105,7 +105,13 @@ export function autoColumns(type, columns) {
   const firstNumber = (skip) => columns.find((c) => isNumericColumn(c) && c.name !== skip);
   let x;
   if (type === "histogram" || isPointType(type)) x = firstNumber()?.name ?? names[0] ?? null;
-  else x = (columns.find((c) => isTimeColumn(c)) || columns.find((c) => !isNumericColumn(c)) || columns[0])?.name ?? null;
+  else {
+    // Lines follow time; bars, slices and tables compare categories.
+    const time = columns.find((c) => isTimeColumn(c));
+    const text = columns.find((c) => !isNumericColumn(c) && !isTimeColumn(c));
+    const overTime = type === "line" || type === "area" || type === "combo";
+    x = ((overTime ? time || text : text || time) || columns[0])?.name ?? null;
+  }
   const number = firstNumber(x);
   let values;
   if (isPointType(type)) values = [normalizeValue({ column: number ? number.name : x, aggregation: "none" })];

@@ -111,8 +111,8 @@ export function createChartCell(cell, ctx) {
     if (chart) chart.resize();
   }
 
+  // Drawn while hidden too, so its fields always say what is saved.
   function renderPanel() {
-    if (!panelOpen) return;
     panel.render({ config, queryCells: ctx.queryCells(), execution, columns, data: cache ? cache.data : null, runs });
   }
 

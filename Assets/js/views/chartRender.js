@@ -123,7 +123,7 @@ export function buildChartConfig(config, data, request, theme, onLegend = () => 
       if (kind === "line") {
         const many = points.length > 60;
         Object.assign(dataset, {
-          borderWidth: 2, tension: 0.25, pointRadius: many ? 0 : 2.5, pointHoverRadius: 4, spanGaps: Boolean(config.spanGaps),
+          borderWidth: 2, cubicInterpolationMode: "monotone", pointRadius: many ? 0 : 2.5, pointHoverRadius: 4, spanGaps: Boolean(config.spanGaps),
           fill: type === "area" ? (stacked && i > 0 ? "-1" : "origin") : false,
         });
       }
@@ -165,7 +165,12 @@ export function buildChartConfig(config, data, request, theme, onLegend = () => 
 
   let scales = {};
   if (!round) {
-    scales = type === "hbar" ? { y: indexScale, x: valueScale("y") } : { x: indexScale, y: valueScale("y") };
+    const values = valueScale("y");
+    // One value, not pivoted: its name says what the value axis measures.
+    if (request.values.length === 1 && !request.series && !config.transpose && (shaped.series || []).length === 1) {
+      values.title = { display: true, text: shaped.series[0].name, color: theme.muted };
+    }
+    scales = type === "hbar" ? { y: indexScale, x: values } : { x: indexScale, y: values };
     if (type === "combo" && datasets.some((d) => d.qbAxis === "y2")) scales.y2 = valueScale("y2");
   }
 

@@ -28,8 +28,9 @@ test("settings are saved short: source, type and what differs from the defaults"
   assert.deepEqual(parseChartConfig(serializeConfig(config)), config, "round trip");
 });
 
-test("a fresh chart picks its columns: x a date or text, the value a sum of the first number", () => {
-  assert.deepEqual(autoColumns("bar", COLUMNS).x, "day");
+test("a fresh chart picks its columns: x a date for lines, text for bars, the value a sum of the first number", () => {
+  assert.deepEqual(autoColumns("line", COLUMNS).x, "day");
+  assert.deepEqual(autoColumns("bar", COLUMNS).x, "kind");
   assert.deepEqual(autoColumns("bar", COLUMNS).values.map((v) => [v.column, v.aggregation]), [["duration_ms", "sum"]]);
   assert.equal(autoColumns("histogram", COLUMNS).x, "duration_ms");
   assert.deepEqual(autoColumns("scatter", COLUMNS).values.map((v) => [v.column, v.aggregation]), [["ratio", "none"]]);
