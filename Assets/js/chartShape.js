@@ -25,6 +25,7 @@ export function withAlpha(hex, alpha) {
 const plainFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const smallFormat = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
 const currencyFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const binFormat = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 4 });
 const SI = [[1e15, "P"], [1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
 
 /** A number as the format says: "1,234.5", "25%" (of 0.25), "$1,234.50", "1.2k"; "" for null. */
@@ -54,7 +55,7 @@ function plain(n) {
 
 /** A label for people: the x value as text, "(null)" for the NULL group, "10 – 20" for a bin. */
 export function labelText(label, bin = null) {
-  if (bin) return `${formatNumber(bin.from)} – ${formatNumber(bin.to)}`;
+  if (bin) return `${binFormat.format(bin.from)} – ${binFormat.format(bin.to)}`;
   if (label === null || label === undefined) return "(null)";
   if (typeof label === "number") return plain(label);
   if (typeof label === "boolean") return label ? "true" : "false";

@@ -224,8 +224,10 @@ export function chartRequest(config, statementIndex, columns) {
   if (raw > 0 && !x) return { error: "Drawing every row needs an x column. Pick one in ⚙ Configure." };
   for (const v of values) params.push(["value", `${v.index === null ? "*" : v.index}:${v.aggregation}`]);
 
+  // Settings the panel hides for this type do not apply (they stay saved for a switch back).
+  const fields = new Set(fieldsFor(type));
   let series = null;
-  if (config.series !== null && !raw && !["pie", "doughnut"].includes(type)) {
+  if (config.series !== null && !raw && fields.has("series")) {
     series = find(config.series);
     if (!series) return missing(config.series, "series");
     params.push(["series", String(series.index)]);
@@ -237,10 +239,10 @@ export function chartRequest(config, statementIndex, columns) {
     if (!raw) return { error: "Bubble sizes need values drawn row by row: set the value’s aggregation to “none”." };
     params.push(["size", String(size.index)]);
   }
-  if (!raw && x && config.bucket && config.bucket !== "none") params.push(["bucket", config.bucket]);
+  if (!raw && x && fields.has("bucket") && config.bucket && config.bucket !== "none") params.push(["bucket", config.bucket]);
   params.push(["sort", config.sort === "value" ? "value" : "x"], ["order", config.order === "desc" ? "desc" : "asc"]);
   const top = config.top === null || config.top === undefined || config.top === "" ? null : clampInt(config.top, 1, 50000, null);
-  if (!raw && top !== null) params.push(["top", String(top)]);
+  if (!raw && top !== null && fields.has("top")) params.push(["top", String(top)]);
   params.push(["limit", String(clampInt(config.limit, 1, 50000, raw ? 2000 : 1000))]);
   return { query: encode(params), x, series, values, size, raw: raw > 0 };
 }

@@ -156,6 +156,7 @@ export function createChartPanel({ onChange }) {
     const round = config.type === "pie" || config.type === "doughnut";
     const values = config.values.length ? config.values : autoColumns(config.type, state.columns || []).values;
     const auto = config.values.length === 0;
+    const pivoted = config.series !== null && fieldsFor(config.type).includes("series");
     const set = (i, patch) => {
       const next = values.map((v) => ({ ...v }));
       next[i] = normalizeValue({ ...next[i], ...patch });
@@ -169,7 +170,8 @@ export function createChartPanel({ onChange }) {
       h("div", { class: "chart-value-extra" },
         combo && select("kind", [["bar", "bars"], ["line", "line"]], value.kind, (v) => set(i, { kind: v }), `chart-value-kind-${i}`),
         combo && select("axis", [["y", "left axis"], ["y2", "right axis"]], value.axis, (v) => set(i, { axis: v }), `chart-value-axis-${i}`),
-        !round && colorInput(value.color || paletteColor(i), (c) => set(i, { color: c }), `chart-value-color-${i}`),
+        // Pivoted values draw one series per group: their colours are picked per series below.
+        !round && !pivoted && colorInput(value.color || paletteColor(i), (c) => set(i, { color: c }), `chart-value-color-${i}`),
         !round && check("hidden", "hide", value.hidden, (on) => set(i, { hidden: on }), `chart-value-hidden-${i}`),
         !auto && values.length > 1 && h("button", {
           type: "button", class: "icon-btn", testid: `chart-value-remove-${i}`, title: "Remove this value",

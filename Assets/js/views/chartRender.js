@@ -176,7 +176,7 @@ export function buildChartConfig(config, data, request, theme, onLegend = () => 
 
   const chartType = { area: "line", hbar: "bar", histogram: "bar", combo: "bar" }[type] || type;
   const format = (value, dataset) => formatNumber(value, formatOf(dataset && dataset.qbAxis));
-  const legendShown = config.legend !== "none" && (datasets.length > 1 || round || Boolean(config.series));
+  const legendShown = config.legend !== "none" && (datasets.length > 1 || round || Boolean(request.series));
   return {
     type: chartType,
     data: { labels: xKind === "category" ? labels : undefined, datasets },

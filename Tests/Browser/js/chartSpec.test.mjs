@@ -75,6 +75,11 @@ test("scatter and bubble draw rows as they are; series, bucket and top do not ap
     type: "scatter", x: "ratio", values: [{ column: "duration_ms", aggregation: "none" }, { column: "ratio", aggregation: "sum" }],
   })), 0, COLUMNS);
   assert.match(mixed.error, /cannot be mixed/);
+  // Settings a type does not use (hidden in its panel) do not apply, aggregated or not.
+  const aggregated = chartRequest(parseChartConfig(JSON.stringify({
+    type: "scatter", x: "ratio", series: "kind", top: 3, values: [{ column: "duration_ms", aggregation: "sum" }],
+  })), 0, COLUMNS);
+  assert.deepEqual(params(aggregated.query).map(([k]) => k), ["statement", "x", "value", "sort", "order", "limit"]);
 });
 
 test("pie and doughnut draw one value and no series", () => {
