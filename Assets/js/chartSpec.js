@@ -175,7 +175,7 @@ function failure(execution, statement) {
 
 /**
  * The chart-data request for the settings over a statement's `columns` ([{name, type}]):
- * `{query, x, series, values, size, raw}` with column objects (`{index, name, type}`) resolved,
+ * `{query, x, series, values, size, bucket, raw}` with column objects (`{index, name, type}`) resolved,
  * or `{error}` with a message for people.
  */
 export function chartRequest(config, statementIndex, columns) {
@@ -202,7 +202,7 @@ export function chartRequest(config, statementIndex, columns) {
     }
     const bins = clampInt(config.bins, 1, 1000, 20);
     params.push(["value", "*:count"], ["bins", String(bins)]);
-    return { query: encode(params), x, series: null, values: [{ column: null, aggregation: "count", index: null }], size: null, raw: false };
+    return { query: encode(params), x, series: null, values: [{ column: null, aggregation: "count", index: null }], size: null, bucket: null, raw: false };
   }
 
   let wanted = config.values.length ? config.values : auto.values;
@@ -239,12 +239,13 @@ export function chartRequest(config, statementIndex, columns) {
     if (!raw) return { error: "Bubble sizes need values drawn row by row: set the value’s aggregation to “none”." };
     params.push(["size", String(size.index)]);
   }
-  if (!raw && x && fields.has("bucket") && config.bucket && config.bucket !== "none") params.push(["bucket", config.bucket]);
+  const bucket = !raw && x && fields.has("bucket") && config.bucket && config.bucket !== "none" ? config.bucket : null;
+  if (bucket) params.push(["bucket", bucket]);
   params.push(["sort", config.sort === "value" ? "value" : "x"], ["order", config.order === "desc" ? "desc" : "asc"]);
   const top = config.top === null || config.top === undefined || config.top === "" ? null : clampInt(config.top, 1, 50000, null);
   if (!raw && top !== null && fields.has("top")) params.push(["top", String(top)]);
   params.push(["limit", String(clampInt(config.limit, 1, 50000, raw ? 2000 : 1000))]);
-  return { query: encode(params), x, series, values, size, raw: raw > 0 };
+  return { query: encode(params), x, series, values, size, bucket, raw: raw > 0 };
 }
 
 function clampInt(value, min, max, fallback) {

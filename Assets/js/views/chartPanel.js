@@ -169,7 +169,7 @@ export function createChartPanel({ onChange }) {
         columnSelect("column", "count", value.column, (v) => set(i, { column: v === "" ? null : v }), `chart-value-column-${i}`)),
       h("div", { class: "chart-value-extra" },
         combo && select("kind", [["bar", "bars"], ["line", "line"]], value.kind, (v) => set(i, { kind: v }), `chart-value-kind-${i}`),
-        combo && select("axis", [["y", "left axis"], ["y2", "right axis"]], value.axis, (v) => set(i, { axis: v }), `chart-value-axis-${i}`),
+        combo && select("axis", [["y", "left y"], ["y2", "right y2"]], value.axis, (v) => set(i, { axis: v }), `chart-value-axis-${i}`),
         // Pivoted values draw one series per group: their colours are picked per series below.
         !round && !pivoted && colorInput(value.color || paletteColor(i), (c) => set(i, { color: c }), `chart-value-color-${i}`),
         !round && check("hidden", "hide", value.hidden, (on) => set(i, { hidden: on }), `chart-value-hidden-${i}`),

@@ -4,6 +4,7 @@
 // background fill (so a downloaded PNG is not transparent) and data labels. No DOM here: the
 // plugins draw on the canvas Chart.js gives them.
 
+import { dateAdapter } from "../chartDateAdapter.js";
 import { isNumericColumn, isPointType, isStacked, isTimeColumn } from "../chartSpec.js";
 import {
   bubbleRadii, formatNumber, labelText, labelTexts, paletteColor, seriesStyle, seriesValue, timeValue, transposeData, withAlpha,
@@ -62,7 +63,7 @@ export function xScaleKind(config, request) {
   if (config.xScale && config.xScale !== "auto") return config.xScale;
   if (config.transpose && !request.raw) return "category";
   const x = request.x;
-  const timeX = isTimeColumn(x) || (config.bucket && config.bucket !== "none");
+  const timeX = isTimeColumn(x) || Boolean(request.bucket);
   if (isPointType(config.type)) return timeX ? "time" : isNumericColumn(x) ? "linear" : "category";
   if ((config.type === "line" || config.type === "area") && timeX) return "time";
   return "category";
@@ -156,8 +157,16 @@ export function buildChartConfig(config, data, request, theme, onLegend = () => 
     ticks: { ...ticks, maxRotation: 50, autoSkip: true, autoSkipPadding: 8 },
     stacked,
   };
+  const unit = BUCKET_UNITS[request.bucket];
+  if (xKind === "category" && unit && !config.transpose && type !== "histogram") {
+    // Bucket starts as "Nov 1", "Nov 2026"… on a category axis too (bars, combos).
+    indexScale.ticks.callback = function tick(value) {
+      const label = this.getLabelForValue(value);
+      const t = timeValue(label);
+      return t === null ? label : dateAdapter.format(t, unit === "week" ? "day" : unit);
+    };
+  }
   if (xKind === "time") {
-    const unit = BUCKET_UNITS[config.bucket];
     indexScale.time = { tooltipFormat: unit === "hour" ? "hour" : unit ? "day" : "datetime", ...(unit ? { unit } : {}), ...(unit === "week" ? { isoWeekday: true } : {}) };
     if (!unit) indexScale.time.minUnit = "minute";
   }
@@ -171,7 +180,14 @@ export function buildChartConfig(config, data, request, theme, onLegend = () => 
       values.title = { display: true, text: shaped.series[0].name, color: theme.muted };
     }
     scales = type === "hbar" ? { y: indexScale, x: values } : { x: indexScale, y: values };
-    if (type === "combo" && datasets.some((d) => d.qbAxis === "y2")) scales.y2 = valueScale("y2");
+    if (type === "combo" && datasets.some((d) => d.qbAxis === "y2")) {
+      scales.y2 = valueScale("y2");
+      // Each side says what it measures, when that fits.
+      for (const axis of ["y", "y2"]) {
+        const names = datasets.filter((d) => d.qbAxis === axis).map((d) => d.label);
+        if (names.length >= 1 && names.length <= 2) scales[axis].title = { display: true, text: names.join(", "), color: theme.muted };
+      }
+    }
   }
 
   const chartType = { area: "line", hbar: "bar", histogram: "bar", combo: "bar" }[type] || type;
@@ -188,7 +204,8 @@ export function buildChartConfig(config, data, request, theme, onLegend = () => 
       plugins: {
         legend: {
           display: legendShown, position: config.legend === "none" ? "top" : config.legend || "top",
-          labels: { color: theme.text, boxWidth: 12, boxHeight: 12 },
+          // In series order, though combo lines carry a lower `order` to draw over the bars.
+          labels: { color: theme.text, boxWidth: 12, boxHeight: 12, sort: (a, b) => a.datasetIndex - b.datasetIndex },
           ...(round ? {} : {
             onClick: (_event, item, legend) => {
               const dataset = legend.chart.data.datasets[item.datasetIndex];
