@@ -20,8 +20,24 @@ import { labelTexts, paletteColor, seriesStyle } from "../chartShape.js";
 export function createChartPanel({ onChange }) {
   const element = h("aside", { class: "chart-panel", testid: "chart-panel", "aria-label": "Chart settings" });
   let state = null;
+  let drawnKey = null;
+
+  // What the form shows depends on these only; an equal state leaves the form (and what is
+  // being typed into it) alone.
+  function keyOf(next) {
+    const ex = next.execution;
+    const data = next.data;
+    return JSON.stringify([
+      next.config, next.queryCells, next.columns, next.runs && next.runs.map((r) => [r.id, r.status]),
+      ex && [ex.id, ex.status, (ex.statements || []).map((st) => [st.status, st.rowCount])],
+      data && [labelTexts(data).slice(0, 40), (data.series || []).map((sr) => sr.name)],
+    ]);
+  }
 
   function render(next) {
+    const key = keyOf(next);
+    if (key === drawnKey) return;
+    drawnKey = key;
     state = next;
     const active = document.activeElement;
     const focused = active && element.contains(active) ? active.dataset.testid : null;
