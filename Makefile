@@ -12,7 +12,7 @@ SERVE_PACKAGES := libsqlite3-dev zlib1g-dev libjs-codemirror libjs-chart.js
 TEST_PACKAGES  := $(SERVE_PACKAGES) sqlite3 postgresql chromium chromium-driver python3-pip clickhouse-server clickhouse-client
 PYTHON_PACKAGES := selenium pytest openpyxl
 # The benchmarks' baselines: the sqlite3 CLI (with gzip) and Datasette.
-BENCH_PACKAGES := $(SERVE_PACKAGES) sqlite3 python3-pip
+BENCH_PACKAGES := $(SERVE_PACKAGES) sqlite3 python3-pip chromium chromium-driver
 
 .PHONY: serve build release test test-deps deps swift-test browser-test crash-test bench bench-deps clean
 
@@ -57,6 +57,7 @@ bench: release bench-deps
 bench-deps:
 	@bash .ci/apt-install $(BENCH_PACKAGES)
 	@command -v datasette >/dev/null 2>&1 || python3 -m pip install -q datasette
+	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
 
 deps:
 	@bash .ci/apt-install $(SERVE_PACKAGES)

@@ -192,6 +192,7 @@ def measure(hub, log, pages=1000):
         page_times.append(hub.timed_get(f"/api/executions/{big}/rows?statement=0&offset={offset}&limit=100"))
         health.append(hub.timed_get("/api/health"))
     report["p4_page"] = {"rows": big_rows, "page": percentiles(page_times), "baseline_health": percentiles(health)}
+    report["big_run"] = big
 
     # Information: building a sorted and a filtered view of the 1M-row result (first request
     # of each builds it; a second is served from the cached view). After the memory figure,

@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import doc_open  # noqa: E402
 import fanout  # noqa: E402
+import chart_bench  # noqa: E402
 import results_bench  # noqa: E402
 from hub import Hub, machine  # noqa: E402
 
@@ -88,7 +89,7 @@ def main():
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--out", default=os.path.join(here, "results"))
-    parser.add_argument("--only", choices=["docs", "results"], help="run one group of benchmarks")
+    parser.add_argument("--only", choices=["docs", "results", "charts"], help="run one group of benchmarks")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     binary = os.path.abspath(args.binary)
@@ -118,6 +119,7 @@ def main():
     if args.only in (None, "results"):
         with Hub(binary, log, demo_rows=1_000_000) as hub, open(log, "ab") as side_log:
             report["results"] = results = results_bench.measure(hub, side_log)
+            report["charts"] = chart_bench.measure(hub, results["big_run"])
         rows += [
             row(f"P4 random 100-row page of a {results['p4_page']['rows']:,}-row result", results["p4_page"]["page"],
                 results["p4_page"]["baseline_health"], TARGETS["page"]),
@@ -133,6 +135,14 @@ def main():
             f"{name} built in {v['build_s']} s, a later page {v['cached_page_ms']} ms"
             for name, v in results["views"].items()) + "."
         extra = "\n" + extra + "\n"
+    if args.only == "charts":
+        with Hub(binary, log, demo_rows=1_000_000) as hub:
+            report["charts"] = chart_bench.measure(hub)
+    if "charts" in report:
+        extra += "\n" + chart_bench.table(report["charts"]) + "\n"
+        missed += [c["name"] for c in report["charts"]["charts"] if c["verdict"] == "FAIL"]
+        if report["charts"]["browser"].get("verdict") == "FAIL":
+            missed.append("browser draw of a chart over 10M rows")
     report["rows"] = rows
     report["seconds"] = round(time.monotonic() - started, 1)
     with open(os.path.join(args.out, "latest.json"), "w") as out:

@@ -2,12 +2,15 @@ import Foundation
 
 /// The settings a chart cell keeps in its `content`, as a JSON object.
 ///
-/// Until charts are drawn this is a placeholder: `{"source": <query cell id or null>,
-/// "type": "bar"}`. Keys this release does not know are kept as they are, so a later release
-/// can add its own (x, series, colours…) without a migration.
+/// The store checks only `source` (a query cell id or null) and `type`; the other keys (x,
+/// series, values, axes, colours… — see Docs/API.md) belong to the web UI and are kept as
+/// sent, so the UI can add settings without a migration.
 public enum ChartConfig {
-    /// The chart types the placeholder offers.
-    public static let types = ["bar", "line", "area", "scatter", "pie", "table"]
+    /// The chart types a cell may be: every Querybook type, plus `combo` (bars and lines on
+    /// two y axes).
+    public static let types = [
+        "line", "area", "bar", "hbar", "pie", "doughnut", "scatter", "bubble", "histogram", "table", "combo",
+    ]
 
     /// The content of a new chart cell when none is given.
     public static let empty = #"{"source":null,"type":"bar"}"#

@@ -90,6 +90,16 @@ public final class ExecutionService: Service, Sendable {
         return ExecutionSnapshot(execution, statements: statements)
     }
 
+    /// A cell's latest runs as the API shows them, newest first, at most `limit`.
+    /// - Throws: `StoreError.notFound` when there is no such cell.
+    public func snapshots(ofCell cell: CellID, limit: Int) async throws -> [ExecutionSnapshot] {
+        var snapshots: [ExecutionSnapshot] = []
+        for id in try await store.executionIDs(ofCell: cell, limit: limit) {
+            snapshots.append(try await snapshot(id))
+        }
+        return snapshots
+    }
+
     /// The dispatcher loop; see the type's documentation.
     public func run() async throws {
         await recoverAbandonedRuns()

@@ -64,6 +64,11 @@ public struct APIError: Error, Sendable, Equatable {
             case .notFound: return .conflict("This statement has no stored result.")
             case .corrupt, .io, .system: return nil
             }
+        case let error as ChartError:
+            switch error {
+            case .invalid(_, let message): return .badRequest(message)
+            case .unsuitable(let message): return .unprocessable(message)
+            }
         case let error as ExportError:
             switch error {
             case .tooLarge(let message): return .init(status: .unprocessableContent, code: "export_too_large", message: message)

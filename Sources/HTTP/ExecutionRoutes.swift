@@ -47,6 +47,20 @@ struct ExecutionRoutes {
                      resultTotal: source.totalRows))
         }
         registerStatistics(on: router)
+        registerChartData(on: router)
+        router.get("/api/cells/:id/executions") { request, context in
+            let cell = try DocRoutes.id(context, CellID.self)
+            let limit = try Self.integer(
+                request.uri.queryParameters.get("limit"), name: "limit", default: 20, range: 1...Self.maxRunsListed)
+            return JSONResponse.make(RunList(executions: try await executions.snapshots(ofCell: cell, limit: limit)))
+        }
+    }
+
+    /// The most runs `GET /api/cells/{id}/executions` lists.
+    static let maxRunsListed = 100
+
+    struct RunList: Encodable {
+        let executions: [ExecutionSnapshot]
     }
 
     static func integer(_ text: String?, name: String, default value: Int, range: some RangeExpression<Int>) throws -> Int {

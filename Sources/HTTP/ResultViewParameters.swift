@@ -39,7 +39,7 @@ enum ResultViewParameters {
         }
     }
 
-    private static func filter(_ raw: String, columns: [ResultColumn]) throws -> ResultViewSpec.Filter {
+    static func filter(_ raw: String, columns: [ResultColumn]) throws -> ResultViewSpec.Filter {
         let parts = raw.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else {
             throw APIError.badRequest("`filter` must be `column:operator:value`, not `\(raw)`.")
@@ -58,7 +58,7 @@ enum ResultViewParameters {
         return filter
     }
 
-    private static func column(_ text: Substring, parameter: String, columns: [ResultColumn]) throws -> Int {
+    static func column(_ text: Substring, parameter: String, columns: [ResultColumn]) throws -> Int {
         guard let index = Int(text), columns.indices.contains(index) else {
             let range = columns.isEmpty ? "the result has no columns" : "a column index from 0 to \(columns.count - 1)"
             throw APIError.badRequest("`\(parameter)` must name \(range), not `\(text)`.")

@@ -105,6 +105,16 @@ public final class ResultReader: @unchecked Sendable {
         return try decodeBatch(index, skip: 0, take: Int(batches[index].rowCount))
     }
 
+    /// The inflated bytes of batch `index`, its row count and the index of its first row in the
+    /// whole result, for scans that decode only the columns they need (charts). Thread-safe.
+    func inflatedBatch(_ index: Int) throws -> (bytes: [UInt8], rows: Int, firstRow: Int) {
+        let entry = batches[index]
+        let compressed = try input.read(at: Int(entry.offset), count: Int(entry.compressedLength))
+        let raw = try Inflater.inflate(compressed, expectedLength: Int(entry.uncompressedLength))
+        decodedCounter.add(1, ordering: .relaxed)
+        return (raw, Int(entry.rowCount), rowStarts[index])
+    }
+
     /// The index of the batch holding row `row` (which must be below `totalRows`).
     private func batch(containing row: Int) -> Int {
         // Last batch whose first row is <= row. Empty batches (never written) would share a

@@ -44,6 +44,20 @@ extension HubStore {
         }
     }
 
+    /// The ids of a cell's runs, newest first, at most `limit`.
+    /// - Throws: ``StoreError/notFound(entity:id:)`` when there is no such cell.
+    public func executionIDs(ofCell cell: CellID, limit: Int) async throws -> [ExecutionID] {
+        try await read { db in
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM cell WHERE id = ?", arguments: [cell.rawValue]) != nil else {
+                throw StoreError.notFound(entity: "cell", id: cell.rawValue)
+            }
+            return try Int64.fetchAll(
+                db, sql: "SELECT id FROM execution WHERE cellID = ? ORDER BY id DESC LIMIT ?",
+                arguments: [cell.rawValue, limit]
+            ).map { ExecutionID(rawValue: $0) }
+        }
+    }
+
     /// The execution and its statements, in order.
     /// - Throws: ``StoreError/notFound(entity:id:)``.
     public func executionWithStatements(_ id: ExecutionID) async throws -> (Execution, [StatementRun]) {

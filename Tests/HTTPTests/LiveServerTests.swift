@@ -151,7 +151,7 @@ import TestSupport
             "GET /api/health", "GET /api/engines", "GET /api/docs", "POST /api/docs", "GET /api/docs/{id}",
             "PATCH /api/docs/{id}", "DELETE /api/docs/{id}", "POST /api/docs/{id}/cells", "PATCH /api/cells/{id}",
             "DELETE /api/cells/{id}", "POST /api/cells/{id}/edits", "GET /api/cells/{id}/edits", "POST /api/docs/{id}/presence", "POST /api/executions", "GET /api/executions/{id}",
-            "GET /api/executions/{id}/rows", "GET /api/executions/{id}/stats", "GET /api/executions/{id}/export", "POST /api/executions/{id}/cancel", "GET /api/events",
+            "GET /api/executions/{id}/rows", "GET /api/executions/{id}/stats", "GET /api/executions/{id}/chart-data", "GET /api/cells/{id}/executions", "GET /api/executions/{id}/export", "POST /api/executions/{id}/cancel", "GET /api/events",
             "GET /api/docs/{id}/versions", "GET /api/docs/{id}/versions/{n}", "POST /api/docs/{id}/versions/{n}/restore",
             "POST /api/docs/{id}/clone", "POST /api/cells/{id}/duplicate", "PUT /api/docs/{id}/favorite",
             "DELETE /api/docs/{id}/favorite", "POST /api/docs/{id}/view", "POST /api/engines", "PATCH /api/engines/{id}",

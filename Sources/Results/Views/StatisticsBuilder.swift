@@ -158,7 +158,7 @@ extension ResultViews {
     }
 
     /// Writes to a temporary name and renames, so readers never see half a file.
-    private static func writeAtomically(_ data: Data, to file: URL) throws {
+    static func writeAtomically(_ data: Data, to file: URL) throws {
         let temporary = file.appendingPathExtension("partial")
         do {
             try data.write(to: temporary)
