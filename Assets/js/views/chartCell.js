@@ -31,7 +31,7 @@ function theme() {
 /**
  * `ctx`: `{saver, toolbar, queryCells()}`; `queryCells()` lists the doc's query cells in order
  * (`[{id, title, latestExecutionId}]`). Returns `{element, focus(), text(), refresh(),
- * update(cell), sourceChanged(cellId), setCollapsed(on), destroy()}`.
+ * update(cell), followedSource(), sourceChanged(cellId), setCollapsed(on), destroy()}`.
  */
 export function createChartCell(cell, ctx) {
   const key = `cell:${cell.id}`;
@@ -316,6 +316,8 @@ export function createChartCell(cell, ctx) {
         sync(true);
       }
     },
+    /** The query cell whose latest run the chart follows, or null (none, or a pinned run). */
+    followedSource: () => (config.source !== null && !config.run ? config.source : null),
     /** Query cell `cellId` was run (or its latest run changed). */
     sourceChanged(cellId) {
       if (cellId !== config.source) return;

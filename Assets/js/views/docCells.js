@@ -69,6 +69,20 @@ export function createDocCells(deps) {
     for (const e of entries) if (e.view.sourceChanged) e.view.sourceChanged(cellId);
   }
 
+  // Runs started in other tabs publish no doc event: when this tab is looked at again, the
+  // query cells that charts follow are asked for their latest run.
+  function checkChartSources() {
+    if (document.visibilityState !== "visible") return;
+    const sources = new Set(entries.map((e) => e.view.followedSource && e.view.followedSource()).filter(Boolean));
+    for (const cellId of sources) {
+      api.cellExecutions(cellId, 1).then((answer) => {
+        const [latest] = answer.executions || [];
+        if (latest) noteRun(cellId, latest.id);
+      }, () => {});
+    }
+  }
+  document.addEventListener("visibilitychange", checkChartSources);
+
   // Puts the cell elements in order with an inserter before each and one at the end.
   function layout() {
     const children = [];
@@ -251,6 +265,7 @@ export function createDocCells(deps) {
     },
     applyEvent,
     destroy() {
+      document.removeEventListener("visibilitychange", checkChartSources);
       for (const entry of entries) entry.view.destroy();
     },
   };
