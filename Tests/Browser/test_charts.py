@@ -395,3 +395,18 @@ def test_rerunning_the_query_redraws_the_chart(driver):
     wait(driver, lambda b: message_of(b, chart_id).startswith("The query failed: no such table: evnts"), 60)
     assert no_chart(driver, chart_id)
     shoot(driver, chart_id, "64-chart-failed-run")
+    # Pinned to the first run, the chart shows it, and stays there through later runs.
+    chart = chart_cell(driver, chart_id)
+    css(chart, "[data-testid=chart-panel-toggle]").click()
+    wait(driver, lambda _: len(all_css(chart, f"[data-testid=chart-run] option[value='{first}']")) == 1, 15, "the panel lists the cell's runs")
+    options = [o.get_attribute("value") for o in all_css(chart, "[data-testid=chart-run] option")]
+    runs = [str(r["id"]) for r in http("GET", f"/api/cells/{query_id}/executions?limit=20")[1]["executions"]]
+    assert options == [""] + runs, "Latest run, then the runs newest first"
+    pick(driver, chart, "chart-run", str(first))
+    wait(driver, lambda b: (lambda s: s and sum(s["datasets"][0]["data"]) == 1000)(b.execute_script(DRAWN, chart_id)), 30, "the pinned run is drawn")
+    run("SELECT kind, count(*) AS n FROM events WHERE id <= 3000 GROUP BY kind")
+    wait_status(driver, cell, "Done", timeout=60)
+    assert sum(drawn(driver, chart_id)["datasets"][0]["data"]) == 1000, "a pinned chart ignores new runs"
+    wait(driver, lambda _: css(driver, "[data-testid=save-indicator]").text == "Saved", 15)
+    saved = json.loads(next(c for c in http("GET", f"/api/docs/{doc['id']}")[1]["cells"] if c["id"] == chart_id)["content"])
+    assert saved["run"] == first
