@@ -12,6 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import Select
 
 from helpers import (
@@ -307,6 +308,16 @@ def test_dark_theme_charts(driver, chart_doc):
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
+def click_legend(driver, cell_id, index):
+    """Clicks legend entry `index` of the chart where Chart.js drew it, as a user would."""
+    canvas = css(chart_cell(driver, cell_id), "[data-testid=chart-canvas]")
+    box = driver.execute_script(
+        "const c = Chart.getChart(arguments[0]); const b = c.legend.legendHitBoxes[arguments[1]];"
+        "const r = arguments[0].getBoundingClientRect();"
+        "return [b.left + b.width / 2 - r.width / 2, b.top + b.height / 2 - r.height / 2];", canvas, index)
+    ActionChains(driver).move_to_element_with_offset(canvas, int(box[0]), int(box[1])).click().perform()
+
+
 def pick(driver, cell, testid, value):
     """Chooses `value` in the panel's select `testid` (the panel redraws after each change)."""
     wait(driver, lambda _: Select(css(cell, f"[data-testid={testid}]")).select_by_value(value) or True, 10, f"{testid} = {value}")
@@ -334,10 +345,15 @@ def test_the_panel_configures_a_new_chart_and_saves_it(driver, chart_doc):
     legend = drawn(driver, cell_id)["legend"]
     expected = chart_data(chart_doc["run"], f"x={CREATED_AT}&value={DURATION}:avg&series={DEVICE}&bucket=day&sort=x&order=asc&limit=1000")
     assert legend == [s["name"] for s in expected["series"]]
-    # Hide one series from the panel; colour another.
+    # Hide one series from the panel, another by clicking its legend entry, then show it again.
     css(cell, "[data-testid=chart-series-hidden-0]").click()
     wait(driver, lambda b: b.execute_script(DRAWN, cell_id)["datasets"][0]["hidden"], 10)
+    click_legend(driver, cell_id, 1)
+    wait(driver, lambda b: b.execute_script(DRAWN, cell_id)["datasets"][1]["hidden"], 10, "a legend click hides the series")
+    wait(driver, lambda b: css(cell, "[data-testid=chart-series-hidden-1]").is_selected(), 10, "the panel shows it hidden")
     shoot(driver, cell_id, "63-chart-panel")
+    click_legend(driver, cell_id, 1)
+    wait(driver, lambda b: not b.execute_script(DRAWN, cell_id)["datasets"][1]["hidden"], 10, "a second click shows it")
     wait(driver, lambda b: css(b, "[data-testid=save-indicator]").text == "Saved", 15)
     saved = json.loads(next(c for c in http("GET", f"/api/docs/{chart_doc['doc']}")[1]["cells"] if c["id"] == cell_id)["content"])
     assert saved["type"] == "line" and saved["x"] == "created_at" and saved["series"] == "device" and saved["bucket"] == "day"
