@@ -270,6 +270,8 @@ export function createChartCell(cell, ctx) {
     destroyChart();
     stage.hidden = false;
     chart = new ChartJS(canvas, settings);
+    const points = data.labels.length;
+    canvas.setAttribute("aria-label", `${summary.textContent}: ${data.series.length} series, ${points} ${points === 1 ? "point" : "points"}`);
     download.disabled = false;
     download.title = "Download the chart as a PNG picture";
   }
