@@ -52,6 +52,21 @@ final class PosixFile: @unchecked Sendable {
         }
     }
 
+    /// Writes all of `bytes` at `offset` (`pwrite`: safe from several threads at once on
+    /// disjoint ranges; the file position does not move).
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = pwrite(
+                descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written, off_t(offset + written))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw Self.failure("write", path)
+            }
+            written += result
+        }
+    }
+
     /// Writes all of `bytes`.
     func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }

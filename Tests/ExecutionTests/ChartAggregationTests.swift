@@ -102,6 +102,18 @@ struct ChartAggregationTests {
             }
             #expect(data.labels.count == data.groups)
             #expect(data.truncated == false)
+
+            // The column files give the same answer as the scan of the rows.
+            try await ChartAggregator.ensureColumnFiles(reader, for: test.request)
+            let decoded = reader.batchesDecoded
+            let columnar = try ChartAggregator.compute(reader, test.request, columnar: true)
+            #expect(reader.batchesDecoded == decoded, "read from the column files, not the batches")
+            #expect(columnar.labels == data.labels)
+            #expect(columnar.series.map(\.name) == data.series.map(\.name))
+            for (a, b) in zip(columnar.series, data.series) {
+                #expect(zip(a.data, b.data).allSatisfy { Self.close($0, $1) }, "\(a.name)")
+            }
+            #expect(columnar.rows == data.rows)
         }
     }
 
@@ -165,6 +177,9 @@ struct ChartAggregationTests {
             let bounds = try await rows(engine, "SELECT MIN(price), MAX(price) FROM t")
             #expect(data.bins?.first?.from == Self.number(bounds[0][0]))
             #expect(data.bins?.last?.to == Self.number(bounds[0][1]))
+            let request = ChartRequest(x: price, measures: [.init(column: nil, aggregation: .count)], bins: 10)
+            try await ChartAggregator.ensureColumnFiles(reader, for: request)
+            #expect(try ChartAggregator.compute(reader, request, columnar: true) == data)
         }
     }
 
@@ -178,6 +193,8 @@ struct ChartAggregationTests {
             #expect(data.labels == expected.map { $0[0] })
             #expect(data.series[0].data == expected.map { Self.number($0[1]) })
             #expect(data.size == expected.map { Self.number($0[2]) })
+            try await ChartAggregator.ensureColumnFiles(reader, for: request)
+            #expect(try ChartAggregator.compute(reader, request, columnar: true) == data)
         }
     }
 

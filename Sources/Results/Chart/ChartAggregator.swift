@@ -19,8 +19,10 @@ public enum ChartAggregator {
         try request.validate(columns: source.columns)
         let file = cacheFile(of: source.file, request: request)
         if let cached = cached(file, source: source.file) { return cached }
+        let columnar = source.totalRows >= columnFileRows
+        if columnar { try await ensureColumnFiles(source, for: request) }
         try await FileBuilds.shared.build(file, isFresh: { cached(file, source: source.file) != nil }) {
-            let data = try compute(source, request)
+            let data = try compute(source, request, columnar: columnar)
             try ResultViews.writeAtomically(try JSONEncoder().encode(data), to: file)
         }
         guard let data = cached(file, source: source.file) else {
@@ -40,10 +42,43 @@ public enum ChartAggregator {
     ///
     /// - Throws: ``ChartError/unsuitable(_:)`` when a numeric aggregation's column holds no
     ///   number at all; `ResultError` for a damaged result.
-    public static func compute(_ reader: ResultReader, _ request: ChartRequest) throws -> ChartData {
+    public static func compute(_ reader: ResultReader, _ request: ChartRequest, columnar: Bool = false) throws -> ChartData {
         try request.validate(columns: reader.columns)
-        if request.isRaw { return try RawPoints.compute(reader, request) }
+        var files: [Int: ColumnFile] = [:]
+        if columnar {
+            for column in request.columnsRead {
+                files[column] = ColumnFile.open(source: reader.file, column: column, rows: reader.totalRows)
+            }
+        }
+        let haveFiles = columnar && files.count == request.columnsRead.count
+        if request.isRaw {
+            if haveFiles, let data = try RawPoints.compute(reader, request, files: files) { return data }
+            return try RawPoints.compute(reader, request)
+        }
+        if haveFiles, let data = try ColumnChart(reader: reader, request: request).compute(files: files) { return data }
         return try GroupedChart(reader: reader, request: request).compute()
+    }
+
+    /// Results from this many rows on get ``ColumnFile``s for their charted columns: below it
+    /// a scan of the rows takes a few tens of milliseconds anyway.
+    public static let columnFileRows = 200_000
+
+    /// Builds the column files of `columns` that are missing, one build per result at a time
+    /// (a request waiting on another's build checks its own columns again afterwards).
+    public static func ensureColumnFiles(_ reader: ResultReader, for request: ChartRequest) async throws {
+        let columns = request.columnsRead
+        let lock = reader.file.deletingPathExtension().appendingPathExtension("columns")
+        let missing: @Sendable () -> [Int] = {
+            columns.filter { ColumnFile.open(source: reader.file, column: $0, rows: reader.totalRows) == nil }
+        }
+        for _ in 0..<4 {
+            let needed = missing()
+            if needed.isEmpty { return }
+            try await FileBuilds.shared.build(lock, isFresh: { missing().isEmpty }) {
+                let now = missing()
+                if !now.isEmpty { try ColumnFile.build(reader, columns: now) }
+            }
+        }
     }
 
     /// Throws `unsuitable` for the first numeric measure whose column had values but no number.
@@ -125,6 +160,50 @@ enum RawPoints {
                     data: points.map { $0.values[index] })
             })
         if request.size != nil { data.size = points.map(\.size) }
+        data.rows = total
+        data.groups = total
+        data.sampled = step > 1
+        data.skipped = nonNumeric.reduce(0, +)
+        return data
+    }
+
+    /// The same points read from column files, a few bytes per sampled row; `nil` when x has
+    /// neither a dictionary nor only numbers to label the points with.
+    static func compute(_ reader: ResultReader, _ request: ChartRequest, files: [Int: ColumnFile]) throws -> ChartData? {
+        guard let x = request.x, let xFile = files[x] else { return nil }
+        guard xFile.dictionary != nil || xFile.nonNumeric == 0 else { return nil }
+        let numeric = request.measures.map { m in m.column.map { files[$0]?.numeric ?? 0 } ?? 0 }
+        let nonNumeric = request.measures.map { m in m.column.map { files[$0]?.nonNumeric ?? 0 } ?? 0 }
+        try ChartAggregator.checkNumeric(request, columns: reader.columns, numeric: numeric, nonNumeric: nonNumeric)
+        let total = reader.totalRows
+        let step = max(1, (total + request.limit - 1) / request.limit)
+        let rows = Array(stride(from: 0, to: total, by: step))
+        func number(_ file: ColumnFile, _ row: Int) throws -> Double? {
+            let value = try file.numbers(row..<(row + 1))[0]
+            return value.isNaN ? nil : value
+        }
+        let integerX = reader.columns[x].type == .integer
+        var labels: [Value] = []
+        labels.reserveCapacity(rows.count)
+        for row in rows {
+            if let dictionary = xFile.dictionary {
+                let code = Int(try xFile.codes(row..<(row + 1))[0])
+                labels.append(code == 0 ? .null : GroupedChart.value(ofPart: dictionary[code - 1]))
+            } else if let value = try number(xFile, row) {
+                labels.append(integerX && value == value.rounded() && abs(value) < 9e15 ? .integer(Int64(value)) : .real(value))
+            } else {
+                labels.append(.null)
+            }
+        }
+        var data = ChartData(
+            labels: labels,
+            series: try request.measures.enumerated().map { index, measure in
+                let file = measure.column.flatMap { files[$0] }
+                return ChartData.Series(
+                    name: ChartAggregator.name(of: measure, columns: reader.columns), measure: index, group: nil,
+                    data: try rows.map { row in try file.flatMap { try number($0, row) } })
+            })
+        if let size = request.size, let file = files[size] { data.size = try rows.map { try number(file, $0) } }
         data.rows = total
         data.groups = total
         data.sampled = step > 1

@@ -21,7 +21,9 @@ struct RawValue {
         case ValueTag.integer.rawValue:
             return Double(Int64(bitPattern: UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self))))
         case ValueTag.real.rawValue:
-            return Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self)))
+            // NaN is no number to aggregate (SQLite stores it as NULL).
+            let number = Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self)))
+            return number.isNaN ? nil : number
         case ValueTag.text.rawValue:
             return RawValue.parseNumber(payload)
         default:

@@ -18,7 +18,7 @@ struct GroupedChart {
     }
 
     /// An x group or a series after merging the workers: its value and its sort key.
-    private struct Member {
+    struct Member {
         var label: Value
         var order: Value
         var isOther = false
@@ -126,6 +126,19 @@ struct GroupedChart {
                 matrix.merge(x: x, s: s, state.accumulators[start..<(start + measureCount)])
             }
         }
+        let rows = states.reduce(0) { $0 + $1.rows }
+        let skipped = nonNumeric.reduce(0, +) + states.reduce(0) { $0 + $1.skippedX }
+        return shape(xs: xs, series: series, matrix: matrix, rows: rows, skipped: skipped, range: range)
+    }
+
+    /// Orders, folds and limits merged groups into the answer: series beyond the limit and x
+    /// groups beyond `top` merge into "Other", then x groups are sorted and cut to `limit`.
+    func shape(
+        xs: [Member], series: [Member], matrix: Matrix, rows: Int, skipped: Int, range: ClosedRange<Double>?
+    ) -> ChartData {
+        var xs = xs
+        var series = series
+        var matrix = matrix
 
         // A histogram shows every bin, empty ones too.
         if let range, let bins = request.bins {
@@ -202,15 +215,15 @@ struct GroupedChart {
                 return ChartData.Bin(from: Self.binStart(bin, range: range, bins: bins), to: Self.binStart(bin + 1, range: range, bins: bins))
             }
         }
-        data.rows = states.reduce(0) { $0 + $1.rows }
+        data.rows = rows
         data.groups = groups
         data.truncated = truncated
         data.other = other
-        data.skipped = nonNumeric.reduce(0, +) + states.reduce(0) { $0 + $1.skippedX }
+        data.skipped = skipped
         return data
     }
 
-    private func member(forX part: [UInt8], range: ClosedRange<Double>?) -> Member {
+    func member(forX part: [UInt8], range: ClosedRange<Double>?) -> Member {
         let value = Self.value(ofPart: part)
         if let range, let bins = request.bins, let bin = value.integerValue {
             return Member(label: .real(Self.binStart(Int(bin), range: range, bins: bins)), order: .integer(bin))
@@ -289,7 +302,7 @@ struct GroupedChart {
 
     // MARK: - Histogram bins
 
-    private func numericRange(xSlot: Int, columns: [Int]) throws -> ClosedRange<Double>? {
+    func numericRange(xSlot: Int, columns: [Int]) throws -> ClosedRange<Double>? {
         let states = try ColumnScan.run(reader, columns: columns, make: { (Double.infinity, -Double.infinity) }) { state, values, _ in
             guard let number = values[xSlot].number else { return }
             if number < state.0 { state.0 = number }
