@@ -154,6 +154,10 @@ export const api = {
    */
   rows: (id, statement, offset, limit, view) =>
     get(`/api/executions/${encodeURIComponent(id)}/rows?${rowsQuery(statement, offset, limit, view)}`),
+  /** A chart's points aggregated over one statement's stored result; `query` from chartRequest (chartSpec.js). */
+  chartData: (id, query) => get(`/api/executions/${encodeURIComponent(id)}/chart-data?${query}`),
+  /** The cell's runs, newest first → `{executions}`. */
+  cellExecutions: (cellId, limit = 20) => get(`/api/cells/${encodeURIComponent(cellId)}/executions?limit=${limit}`),
   /** Per-column statistics of one statement's stored result: `{columns: [{index, name, type, count, nulls, distinct, min, max, histogram}]}`. */
   stats: (id, statement) => get(`/api/executions/${encodeURIComponent(id)}/stats?statement=${statement}`),
 };

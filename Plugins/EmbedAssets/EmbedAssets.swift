@@ -8,11 +8,13 @@ struct EmbedAssets: BuildToolPlugin {
     /// Browser libraries copied in from Debian packages at build time: (served path, file on disk).
     static let vendorFiles: [(String, String)] = {
         let codemirror = "/usr/share/javascript/codemirror"
-        return [
+        let editor = [
             "lib/codemirror.js", "lib/codemirror.css", "mode/sql/sql.js", "addon/hint/show-hint.js",
             "addon/hint/show-hint.css", "addon/hint/sql-hint.js", "addon/edit/matchbrackets.js",
             "addon/runmode/runmode.js", "mode/markdown/markdown.js",
         ].map { ("vendor/codemirror/\($0)", "\(codemirror)/\($0)") }
+        // Chart.js 3.9 (libjs-chart.js), the UMD build: the page uses its global `Chart`.
+        return editor + [("vendor/chart.js/chart.min.js", "/usr/share/javascript/chart.js/chart.min.js")]
     }()
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

@@ -76,7 +76,8 @@ def test_insert_text_query_and_chart_above_and_below(driver):
     click_in_inserter(driver, all_css(driver, "[data-testid=add-cell]")[2], "query")
     wait(driver, lambda b: [k for k, _ in cells_now(b)] == ["text", "query", "query", "chart"], 15, "a query below the query")
     chart = all_css(driver, "[data-testid=cell][data-kind=chart]")[0]
-    assert "Charts are drawn in a later release" in css(chart, "[data-testid=chart-placeholder]").text
+    assert css(chart, "[data-testid=chart-panel]").is_displayed(), "a new chart opens its settings"
+    assert css(chart, "[data-testid=chart-message]").text.startswith("Pick the query cell")
     source = css(chart, "[data-testid=chart-source]")
     options = [o.get_attribute("value") for o in all_css(source, "option")]
     assert str(query_id) in options and len(options) == 3, options  # "Pick…" and both query cells
@@ -94,6 +95,8 @@ def test_insert_text_query_and_chart_above_and_below(driver):
     assert css(chart, "[data-testid=chart-source]").get_attribute("value") == str(query_id)
     assert css(chart, "[data-testid=chart-type]").get_attribute("value") == "line"
     assert "Line chart of Query 1" in css(chart, "[data-testid=cell-summary]").text
+    assert not css(chart, "[data-testid=chart-panel]").is_displayed(), "a chart with a source opens without its settings"
+    css(chart, "[data-testid=chart-panel-toggle]").click()
     css(chart, "[data-testid=chart-type] option[value=pie]").click()
     wait(driver, lambda b: css(chart, "[data-testid=cell-summary]").text.startswith("Pie chart"), 5, "the summary follows the type")
     css(chart, "[data-testid=chart-type] option[value=line]").click()

@@ -151,6 +151,9 @@ import TestSupport
             let etag = try #require(codemirror.headers[.eTag])
             let again = try await client.execute(uri: "/assets/vendor/codemirror/lib/codemirror.js", method: .get, headers: [.ifNoneMatch: etag])
             #expect(again.status == .notModified)
+            let chartJS = try await client.execute(uri: "/assets/vendor/chart.js/chart.min.js", method: .get)
+            #expect(chartJS.status == .ok)
+            #expect(chartJS.headers[.contentType] == "text/javascript; charset=utf-8")
             #expect(try await client.execute(uri: "/assets/nope.js", method: .get).status == .notFound)
         }
     }

@@ -43,7 +43,9 @@ export function createDocCells(deps) {
     });
     const ctx = {
       saver, engines: deps.engines, toolbar: toolbar.element, startEditing: fresh, createSync: deps.createSync,
-      queryCells: () => entries.filter((e) => e.cell.kind === "query").map((e) => ({ id: e.cell.id, title: e.cell.title })),
+      queryCells: () => entries.filter((e) => e.cell.kind === "query")
+        .map((e) => ({ id: e.cell.id, title: e.cell.title, latestExecutionId: e.cell.latestExecutionId ?? null })),
+      onRun: (executionId) => noteRun(cell.id, executionId),
     };
     const view = cell.kind === "query" ? createQueryCell(cell, ctx)
       : cell.kind === "chart" ? createChartCell(cell, ctx) : createTextCell(cell, ctx);
@@ -58,6 +60,28 @@ export function createDocCells(deps) {
     if (cell.collapsed) view.setCollapsed(true);
     return entry;
   }
+
+  // A query cell was run (here, or the server says its latest run changed): charts of it follow.
+  function noteRun(cellId, executionId) {
+    const entry = entries.find((e) => e.cell.id === cellId);
+    if (!entry || !executionId || entry.cell.latestExecutionId === executionId) return;
+    entry.cell = { ...entry.cell, latestExecutionId: executionId };
+    for (const e of entries) if (e.view.sourceChanged) e.view.sourceChanged(cellId);
+  }
+
+  // Runs started in other tabs publish no doc event: when this tab is looked at again, the
+  // query cells that charts follow are asked for their latest run.
+  function checkChartSources() {
+    if (document.visibilityState !== "visible") return;
+    const sources = new Set(entries.map((e) => e.view.followedSource && e.view.followedSource()).filter(Boolean));
+    for (const cellId of sources) {
+      api.cellExecutions(cellId, 1).then((answer) => {
+        const [latest] = answer.executions || [];
+        if (latest) noteRun(cellId, latest.id);
+      }, () => {});
+    }
+  }
+  document.addEventListener("visibilitychange", checkChartSources);
 
   // Puts the cell elements in order with an inserter before each and one at the end.
   function layout() {
@@ -203,6 +227,7 @@ export function createDocCells(deps) {
       const moved = event.cell.position !== entry.cell.position;
       const { position, title, engineId, rowLimit } = event.cell;
       entry.cell = { ...entry.cell, position, title, engineId, rowLimit };
+      if (event.cell.latestExecutionId) noteRun(event.cell.id, event.cell.latestExecutionId);
       if (!ours) {
         if (entry.view.update) entry.view.update(event.cell);
         if (Boolean(event.cell.collapsed) !== Boolean(entry.cell.collapsed)) {
@@ -240,6 +265,7 @@ export function createDocCells(deps) {
     },
     applyEvent,
     destroy() {
+      document.removeEventListener("visibilitychange", checkChartSources);
       for (const entry of entries) entry.view.destroy();
     },
   };

@@ -16,8 +16,8 @@ export const ROW_LIMITS = [
 ];
 
 /**
- * `ctx`: `{saver, engines, toolbar, createSync}` from the doc page; `createSync(cell,
- * {onRemote})` gives the cell's CellSync. Returns `{element, focus(), update(cell), destroy()}`.
+ * `ctx`: `{saver, engines, toolbar, createSync, onRun?}` from the doc page; `createSync(cell,
+ * {onRemote})` gives the cell's CellSync; `onRun(executionId)` hears of each run started here. Returns `{element, focus(), update(cell), destroy()}`.
  */
 export function createQueryCell(cell, ctx) {
   const key = `cell:${cell.id}`;
@@ -143,6 +143,7 @@ export function createQueryCell(cell, ctx) {
     try {
       const started = await api.createExecution({ engine: engineId, query, cellId: cell.id });
       runId = started.id;
+      if (ctx.onRun) ctx.onRun(started.id);
       cancelButton.disabled = false;
       runView.watch(started.id);
       runView.showMessage("queued", "Queued…");

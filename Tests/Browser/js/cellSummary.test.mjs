@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { firstLine } from "../../../Assets/js/format.js";
 import { parseChartConfig } from "../../../Assets/js/views/chartCell.js";
+import { serializeConfig } from "../../../Assets/js/chartSpec.js";
 
 test("a collapsed cell shows its first non-blank line", () => {
   assert.equal(firstLine("\n   \n  SELECT 1  \nFROM t"), "SELECT 1");
@@ -11,9 +12,14 @@ test("a collapsed cell shows its first non-blank line", () => {
 });
 
 test("chart settings keep unknown keys and fall back to defaults", () => {
-  assert.deepEqual(parseChartConfig('{"source": 4, "type": "pie", "x": "day"}'), { source: 4, type: "pie", x: "day" });
-  assert.deepEqual(parseChartConfig('{"type": "line"}'), { source: null, type: "line" });
+  const config = parseChartConfig('{"source": 4, "type": "pie", "x": "day", "later": true}');
+  assert.equal(config.source, 4);
+  assert.equal(config.type, "pie");
+  assert.equal(config.x, "day");
+  assert.equal(config.legend, "top", "a default fills what is missing");
+  assert.equal(serializeConfig(config), '{"source":4,"type":"pie","x":"day","later":true}');
+  assert.equal(serializeConfig(parseChartConfig('{"type": "line"}')), '{"source":null,"type":"line"}');
   for (const bad of ["", "{oops", "[1]", "null", "7"]) {
-    assert.deepEqual(parseChartConfig(bad), { source: null, type: "bar" }, bad);
+    assert.equal(serializeConfig(parseChartConfig(bad)), '{"source":null,"type":"bar"}', bad);
   }
 });
