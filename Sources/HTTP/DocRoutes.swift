@@ -88,6 +88,16 @@ struct DocRoutes {
             DocBody(doc, cells: cells.map { CellBody($0, latestExecution: latest[$0.id]) }, favorite: favorite))
     }
 
+    /// Tells every tab on the cell's doc that the cell has a new latest run (`cell.updated`
+    /// with its `latestExecutionId`), so charts of that cell follow it at once. Best effort:
+    /// a cell deleted meanwhile publishes nothing.
+    func publishLatestRun(of id: CellID) async {
+        guard let cell = try? await store.cell(id), let latest = try? await store.latestExecutions(cells: [id])[id] else {
+            return
+        }
+        await publish(DocEvent(docId: cell.docID.rawValue, change: "cell.updated", cell: CellBody(cell, latestExecution: latest)))
+    }
+
     /// Publishes a `doc` event after the change committed.
     func publish(_ event: DocEvent) async {
         guard let data = try? JSONCoding.string(event) else { return }

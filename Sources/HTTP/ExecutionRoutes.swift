@@ -9,6 +9,7 @@ import Results
 struct ExecutionRoutes {
     let executions: ExecutionService
     let results: ResultStore
+    let docs: DocRoutes
     let bodyLimit: Int
     static let maxPageRows = 10_000
 
@@ -19,6 +20,7 @@ struct ExecutionRoutes {
             let engine = try body.engine.reference()
             let (execution, eventID) = try await executions.submit(
                 engine: engine, query: body.query, cell: body.cellId.map { CellID(rawValue: $0) }, owner: user.id)
+            if let cell = body.cellId { await docs.publishLatestRun(of: CellID(rawValue: cell)) }
             return JSONResponse.make(
                 status: .created, Created(id: execution.id.rawValue, status: execution.status, eventId: eventID))
         }

@@ -57,7 +57,8 @@ public enum HubRouter {
             store: dependencies.store, broker: dependencies.broker, presence: dependencies.presence,
             bodyLimit: dependencies.bodyLimit
         ).register(on: router)
-        ExecutionRoutes(executions: dependencies.executions, results: dependencies.results, bodyLimit: dependencies.bodyLimit)
+        ExecutionRoutes(
+            executions: dependencies.executions, results: dependencies.results, docs: docs, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
         ExportRoutes(executions: dependencies.executions, results: dependencies.results).register(on: router)
         EventRoutes(broker: dependencies.broker, heartbeatInterval: dependencies.heartbeatInterval)

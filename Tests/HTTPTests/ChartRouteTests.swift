@@ -82,6 +82,8 @@ import TestSupport
                 let (_, cell) = try await LiveHTTP.send(
                     .POST, base + "api/docs/\(docID)/cells", json: #"{"kind":"query","content":"SELECT 1"}"#)
                 let cellID = try #require((cell as? [String: Any])?["id"] as? Int)
+                // Tabs on the doc hear of each run of the cell (charts of it follow).
+                let stream = try await SSEClient.connect(base + "api/events?topics=doc:\(docID)")
                 var runs: [Int] = []
                 for query in ["SELECT 1 AS a", "SELECT 2 AS b", "SELECT 3 AS c"] {
                     let body = #"{"engine":"demo","query":"\#(query)","cellId":\#(cellID)}"#
@@ -89,6 +91,15 @@ import TestSupport
                     #expect(status == 201)
                     runs.append(try #require((created as? [String: Any])?["id"] as? Int))
                 }
+                var announced: [Int] = []
+                for try await message in stream where message.event == "doc" {
+                    let event = try JSONSerialization.jsonObject(with: Data(message.data.utf8)) as? [String: Any]
+                    guard event?["change"] as? String == "cell.updated", let cell = event?["cell"] as? [String: Any] else { continue }
+                    #expect(cell["id"] as? Int == cellID)
+                    announced.append(cell["latestExecutionId"] as? Int ?? -1)
+                    if announced.count == runs.count { break }
+                }
+                #expect(announced == runs)
                 let (status, list) = try await Route.get(base + "api/cells/\(cellID)/executions?limit=2")
                 #expect(status == 200)
                 let listed = try #require(list["executions"] as? [[String: Any]])

@@ -237,6 +237,7 @@ export function createChartCell(cell, ctx) {
     message.hidden = false;
     message.dataset.tone = tone || "empty";
     message.textContent = text;
+    element.dataset.chartState = "message";
     download.disabled = true;
   }
 
@@ -270,6 +271,7 @@ export function createChartCell(cell, ctx) {
     destroyChart();
     stage.hidden = false;
     chart = new ChartJS(canvas, settings);
+    element.dataset.chartState = "drawn"; // animation is off: the canvas is painted now
     const points = data.labels.length;
     canvas.setAttribute("aria-label", `${summary.textContent}: ${data.series.length} series, ${points} ${points === 1 ? "point" : "points"}`);
     download.disabled = false;
@@ -286,6 +288,7 @@ export function createChartCell(cell, ctx) {
         row.map((v, i) => h(i ? "td" : "th", { class: i ? "num" : null }, v))))));
     table.replaceChildren(grid);
     table.hidden = false;
+    element.dataset.chartState = "drawn";
   }
 
   function downloadPng() {
