@@ -220,6 +220,24 @@ struct ChartAggregationTests {
         }
     }
 
+    @Test func columnsWithTooManyValuesForCodesStillChart() async throws {
+        try await withStoredTable { _, reader in
+            // 100 distinct values at most: `id` and `price` keep numbers only, `device` keeps codes.
+            let byID = ChartRequest(x: id, measures: [.init(column: amount, aggregation: .sum)], limit: 50_000)
+            let scanned = try ChartAggregator.compute(reader, byID)
+            try await ChartAggregator.ensureColumnFiles(reader, for: byID, maxDictionary: 100)
+            #expect(try ChartAggregator.compute(reader, byID, columnar: true) == scanned, "falls back to the rows")
+            let histogram = ChartRequest(x: price, series: device, measures: [.init(column: amount, aggregation: .avg)], bins: 8)
+            let expected = try ChartAggregator.compute(reader, histogram)
+            try await ChartAggregator.ensureColumnFiles(reader, for: histogram, maxDictionary: 100)
+            let decoded = reader.batchesDecoded
+            #expect(try ChartAggregator.compute(reader, histogram, columnar: true) == expected)
+            #expect(reader.batchesDecoded == decoded, "bins need numbers only")
+            let points = ChartRequest(x: price, measures: [.init(column: amount, aggregation: .none)], limit: 500)
+            #expect(try ChartAggregator.compute(reader, points, columnar: true) == ChartAggregator.compute(reader, points))
+        }
+    }
+
     @Test func answersAreCachedBesideTheResult() async throws {
         try await withStoredTable { _, reader in
             let request = ChartRequest(x: category, measures: [.init(column: amount, aggregation: .avg)])

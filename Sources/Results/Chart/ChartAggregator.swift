@@ -65,7 +65,9 @@ public enum ChartAggregator {
 
     /// Builds the column files of `columns` that are missing, one build per result at a time
     /// (a request waiting on another's build checks its own columns again afterwards).
-    public static func ensureColumnFiles(_ reader: ResultReader, for request: ChartRequest) async throws {
+    public static func ensureColumnFiles(
+        _ reader: ResultReader, for request: ChartRequest, maxDictionary: Int = ColumnFile.maxDictionary
+    ) async throws {
         let columns = request.columnsRead
         let lock = reader.file.deletingPathExtension().appendingPathExtension("columns")
         let missing: @Sendable () -> [Int] = {
@@ -76,7 +78,7 @@ public enum ChartAggregator {
             if needed.isEmpty { return }
             try await FileBuilds.shared.build(lock, isFresh: { missing().isEmpty }) {
                 let now = missing()
-                if !now.isEmpty { try ColumnFile.build(reader, columns: now) }
+                if !now.isEmpty { try ColumnFile.build(reader, columns: now, maxDictionary: maxDictionary) }
             }
         }
     }

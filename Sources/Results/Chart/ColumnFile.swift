@@ -11,11 +11,12 @@ import Foundation
 /// NULL counts, the dictionary's offset), codes (rows × 4 bytes), numbers (rows × 8 bytes),
 /// then each dictionary entry as a `UInt32` length and its key bytes. A number is the value
 /// as ``RawValue/number`` reads it, or ``nullBits`` / ``notANumberBits``.
-struct ColumnFile {
+public struct ColumnFile {
     static let magic = Array("QBCOLUMN".utf8)
     static let version: UInt32 = 1
     static let headerSize = 64
-    static let maxDictionary = 2_000_000
+    /// Distinct values a column may have and keep its codes.
+    public static let maxDictionary = 2_000_000
     /// NaN payloads that mark NULL and a value that is no number; data NaN is "no number".
     static let nullBits: UInt64 = 0x7FF8_0000_0000_0A01
     static let notANumberBits: UInt64 = 0x7FF8_0000_0000_0A02
@@ -107,7 +108,8 @@ struct ColumnFile {
     }
 
     /// Builds the files of `columns` of `reader` with one scan (blocking; uses several threads).
-    static func build(_ reader: ResultReader, columns: [Int]) throws {
+    /// A column with more than `maxDictionary` distinct values keeps numbers but no codes.
+    static func build(_ reader: ResultReader, columns: [Int], maxDictionary: Int = ColumnFile.maxDictionary) throws {
         let rows = reader.totalRows
         let partials = columns.map { url(of: reader.file, column: $0).appendingPathExtension("partial") }
         let files = try partials.map { try PosixFile.create(path: $0.path) }
