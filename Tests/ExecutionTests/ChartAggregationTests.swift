@@ -238,6 +238,23 @@ struct ChartAggregationTests {
         }
     }
 
+    @Test func aColumnFirstSummedThenGroupedGetsItsCodes() async throws {
+        try await withStoredTable { _, reader in
+            let summed = ChartRequest(x: device, measures: [.init(column: amount, aggregation: .sum)])
+            try await ChartAggregator.ensureColumnFiles(reader, for: summed)
+            #expect(try ChartAggregator.compute(reader, summed, columnar: true) == ChartAggregator.compute(reader, summed))
+            // `amount` was written with numbers only; grouping by it (and counting it distinct) rewrites it with codes.
+            let grouped = ChartRequest(x: amount, measures: [.init(column: device, aggregation: .distinct)], limit: 5000)
+            try await ChartAggregator.ensureColumnFiles(reader, for: grouped)
+            let decoded = reader.batchesDecoded
+            #expect(try ChartAggregator.compute(reader, grouped, columnar: true) == ChartAggregator.compute(reader, grouped))
+            #expect(reader.batchesDecoded > decoded)  // the row scan of the second compute, for comparison
+            let again = reader.batchesDecoded
+            _ = try ChartAggregator.compute(reader, grouped, columnar: true)
+            #expect(reader.batchesDecoded == again, "from the column files")
+        }
+    }
+
     @Test func answersAreCachedBesideTheResult() async throws {
         try await withStoredTable { _, reader in
             let request = ChartRequest(x: category, measures: [.init(column: amount, aggregation: .avg)])

@@ -69,16 +69,20 @@ public enum ChartAggregator {
         _ reader: ResultReader, for request: ChartRequest, maxDictionary: Int = ColumnFile.maxDictionary
     ) async throws {
         let columns = request.columnsRead
+        let compared = request.columnsCompared
         let lock = reader.file.deletingPathExtension().appendingPathExtension("columns")
         let missing: @Sendable () -> [Int] = {
-            columns.filter { ColumnFile.open(source: reader.file, column: $0, rows: reader.totalRows) == nil }
+            columns.filter { column in
+                guard let file = ColumnFile.open(source: reader.file, column: column, rows: reader.totalRows) else { return true }
+                return file.codesSkipped && compared.contains(column)
+            }
         }
         for _ in 0..<4 {
             let needed = missing()
             if needed.isEmpty { return }
             try await FileBuilds.shared.build(lock, isFresh: { missing().isEmpty }) {
                 let now = missing()
-                if !now.isEmpty { try ColumnFile.build(reader, columns: now, maxDictionary: maxDictionary) }
+                if !now.isEmpty { try ColumnFile.build(reader, columns: now, coded: compared, maxDictionary: maxDictionary) }
             }
         }
     }

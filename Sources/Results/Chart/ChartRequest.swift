@@ -89,6 +89,15 @@ public struct ChartRequest: Sendable, Hashable {
         return Array(Set(columns)).sorted()
     }
 
+    /// The columns whose values the chart compares (groups by, counts distinct): their column
+    /// files need dictionary codes; the others only numbers.
+    var columnsCompared: Set<Int> {
+        var columns = Set(measures.filter { $0.aggregation == .distinct }.compactMap(\.column))
+        if let series { columns.insert(series) }
+        if let x, bins == nil, !isRaw { columns.insert(x) }
+        return columns
+    }
+
     /// A stable text of the request, for the cache file's name.
     var key: String {
         let measures = measures.map { "\($0.column.map(String.init) ?? "*"):\($0.aggregation.rawValue)" }

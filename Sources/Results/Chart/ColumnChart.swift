@@ -28,6 +28,10 @@ struct ColumnChart {
             numeric: request.measures.map { m in m.column.map { files[$0]?.numeric ?? 0 } ?? 0 },
             nonNumeric: request.measures.map { m in m.column.map { files[$0]?.nonNumeric ?? 0 } ?? 0 })
 
+        // Counting distinct values needs codes.
+        for measure in request.measures where measure.aggregation == .distinct {
+            if let column = measure.column, files[column]?.dictionary == nil { return nil }
+        }
         // x groups: a dense number per x code (or bin), -1 to skip the row, -2 "skipped x".
         var xs: [GroupedChart.Member] = []
         var xOfCode: [Int32] = []

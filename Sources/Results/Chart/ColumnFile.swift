@@ -6,8 +6,9 @@ import Foundation
 /// distinct values. Built once by one scan of the result (several columns at a time), so later
 /// charts over the same columns read a few bytes per row instead of inflating every batch.
 ///
-/// Layout: a 64-byte header (`QBCOLUMN`, version, rows, dictionary entries or `UInt64.max`
-/// when the column has more than ``maxDictionary`` distinct values, numeric / non-numeric /
+/// Layout: a 64-byte header (`QBCOLUMN`, version, rows, dictionary entries — `UInt64.max`
+/// when the column has more than ``maxDictionary`` distinct values, `UInt64.max - 1` when
+/// the build was asked for numbers only — numeric / non-numeric /
 /// NULL counts, the dictionary's offset), codes (rows × 4 bytes), numbers (rows × 8 bytes),
 /// then each dictionary entry as a `UInt32` length and its key bytes. A number is the value
 /// as ``RawValue/number`` reads it, or ``nullBits`` / ``notANumberBits``.
@@ -25,10 +26,15 @@ public struct ColumnFile {
     /// Key bytes by code - 1 (as ``GroupedChart/appendKey(_:to:)`` writes them); `nil` when
     /// there were too many distinct values to keep codes.
     let dictionary: [[UInt8]]?
+    /// Whether the codes were left out on purpose (numbers only), not for too many values.
+    let codesSkipped: Bool
     let numeric: Int
     let nonNumeric: Int
     let nulls: Int
     private let file: PosixFile
+
+    static let tooManyValues = UInt64.max
+    static let numbersOnly = UInt64.max - 1
 
     static func url(of source: URL, column: Int) -> URL {
         let base = source.deletingPathExtension().lastPathComponent
@@ -46,7 +52,7 @@ public struct ColumnFile {
         }
         guard field(0) == UInt64(version), Int(field(1)) == rows else { return nil }
         var dictionary: [[UInt8]]?
-        if field(2) != UInt64.max, let size = try? file.size() {
+        if field(2) < numbersOnly, let size = try? file.size() {
             let offset = Int(field(6))
             guard let bytes = try? file.read(at: offset, count: size - offset) else { return nil }
             var entries: [[UInt8]] = []
@@ -62,7 +68,7 @@ public struct ColumnFile {
             dictionary = entries
         }
         return ColumnFile(
-            rows: rows, dictionary: dictionary, numeric: Int(field(3)), nonNumeric: Int(field(4)), nulls: Int(field(5)),
+            rows: rows, dictionary: dictionary, codesSkipped: field(2) == numbersOnly, numeric: Int(field(3)), nonNumeric: Int(field(4)), nulls: Int(field(5)),
             file: file)
     }
 
@@ -109,7 +115,10 @@ public struct ColumnFile {
 
     /// Builds the files of `columns` of `reader` with one scan (blocking; uses several threads).
     /// A column with more than `maxDictionary` distinct values keeps numbers but no codes.
-    static func build(_ reader: ResultReader, columns: [Int], maxDictionary: Int = ColumnFile.maxDictionary) throws {
+    /// Only the columns in `coded` get codes and a dictionary.
+    static func build(
+        _ reader: ResultReader, columns: [Int], coded: Set<Int>, maxDictionary: Int = ColumnFile.maxDictionary
+    ) throws {
         let rows = reader.totalRows
         let partials = columns.map { url(of: reader.file, column: $0).appendingPathExtension("partial") }
         let files = try partials.map { try PosixFile.create(path: $0.path) }
@@ -126,8 +135,9 @@ public struct ColumnFile {
             }
             state.written.append((first.start, first.codes.count))
         }
+        let skipCodes = columns.map { !coded.contains($0) }
         let blank = BuildState(
-            tables: Array(repeating: KeyTable(), count: count), overflow: Array(repeating: false, count: count),
+            tables: Array(repeating: KeyTable(), count: count), overflow: skipCodes,
             numeric: Array(repeating: 0, count: count), nonNumeric: Array(repeating: 0, count: count),
             nulls: Array(repeating: 0, count: count), current: Array(repeating: Segment(start: 0), count: count))
         var states = try ColumnScan.run(reader, columns: columns, make: { blank }) { state, values, row in
@@ -167,7 +177,7 @@ public struct ColumnFile {
         for index in states.indices { try flush(&states[index]) }
 
         for (i, partial) in partials.enumerated() {
-            let overflow = states.contains { $0.overflow[i] }
+            let overflow = skipCodes[i] || states.contains { $0.overflow[i] }
             var global = KeyTable()
             var maps: [[UInt32]] = []
             if !overflow {
@@ -206,7 +216,8 @@ public struct ColumnFile {
             try dictionary.withUnsafeBytes { try files[i].write($0, at: dictionaryOffset) }
             var header = magic
             let fields: [UInt64] = [
-                UInt64(version), UInt64(rows), tooMany ? UInt64.max : UInt64(global.count),
+                UInt64(version), UInt64(rows),
+                skipCodes[i] ? Self.numbersOnly : (tooMany ? Self.tooManyValues : UInt64(global.count)),
                 UInt64(states.reduce(0) { $0 + $1.numeric[i] }), UInt64(states.reduce(0) { $0 + $1.nonNumeric[i] }),
                 UInt64(states.reduce(0) { $0 + $1.nulls[i] }), UInt64(dictionaryOffset),
             ]
