@@ -45,11 +45,46 @@ struct Accumulator {
         return number
     }
 
-    /// The middle value, or the mean of the two middle ones (SQL's `percentile_cont(0.5)`).
+    /// The middle value, or the mean of the two middle ones (SQL's `percentile_cont(0.5)`),
+    /// found by selection in linear time rather than by sorting (`values` holds no NaN).
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        var numbers = values
+        let middle = numbers.count / 2
+        let upper = select(&numbers, middle)
+        guard numbers.count % 2 == 0 else { return upper }
+        // After the selection every number before `middle` is at most the one at it.
+        let lower = numbers[0..<middle].max() ?? upper
+        return (lower + upper) / 2
+    }
+
+    /// Reorders `numbers` so the one at `k` is the one a sort would put there, with none
+    /// larger before it (Hoare's quickselect, median-of-three pivots).
+    static func select(_ numbers: inout [Double], _ k: Int) -> Double {
+        var low = 0
+        var high = numbers.count - 1
+        while low < high {
+            let a = numbers[low], b = numbers[(low + high) / 2], c = numbers[high]
+            let pivot = Swift.max(Swift.min(a, b), Swift.min(Swift.max(a, b), c))
+            var i = low
+            var j = high
+            while i <= j {
+                while numbers[i] < pivot { i += 1 }
+                while numbers[j] > pivot { j -= 1 }
+                if i <= j {
+                    numbers.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                return numbers[k]
+            }
+        }
+        return numbers[k]
     }
 }
