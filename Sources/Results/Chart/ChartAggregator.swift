@@ -20,7 +20,9 @@ public enum ChartAggregator {
         let file = cacheFile(of: source.file, request: request)
         if let cached = cached(file, source: source.file) { return cached }
         let columnar = source.totalRows >= columnFileRows
-        if columnar { try await ensureColumnFiles(source, for: request) }
+        // Column files only speed charts up: if they cannot be written (a full disk), the
+        // chart is computed from the rows.
+        if columnar { try? await ensureColumnFiles(source, for: request) }
         try await FileBuilds.shared.build(file, isFresh: { cached(file, source: source.file) != nil }) {
             let data = try compute(source, request, columnar: columnar)
             try ResultViews.writeAtomically(try JSONEncoder().encode(data), to: file)

@@ -119,8 +119,19 @@ public struct ColumnFile {
     static func build(
         _ reader: ResultReader, columns: [Int], coded: Set<Int>, maxDictionary: Int = ColumnFile.maxDictionary
     ) throws {
-        let rows = reader.totalRows
         let partials = columns.map { url(of: reader.file, column: $0).appendingPathExtension("partial") }
+        do {
+            try write(reader, columns: columns, coded: coded, maxDictionary: maxDictionary, partials: partials)
+        } catch {
+            for partial in partials { try? FileManager.default.removeItem(at: partial) }
+            throw error
+        }
+    }
+
+    private static func write(
+        _ reader: ResultReader, columns: [Int], coded: Set<Int>, maxDictionary: Int, partials: [URL]
+    ) throws {
+        let rows = reader.totalRows
         let files = try partials.map { try PosixFile.create(path: $0.path) }
         defer { files.forEach { $0.close() } }
         let count = columns.count
