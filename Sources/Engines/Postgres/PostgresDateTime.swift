@@ -1,3 +1,5 @@
+import Core
+
 /// Text for PostgreSQL's binary dates, times and intervals, in the hub's formats.
 ///
 /// Dates are `YYYY-MM-DD`, timestamps `YYYY-MM-DD HH:MM:SS[.ffffff]` (fraction without
@@ -20,7 +22,7 @@ enum PostgresDateTime {
     static func timestamp(micros: Int64) -> String {
         if micros == Int64.max { return "infinity" }
         if micros == Int64.min { return "-infinity" }
-        let (days, rest) = floorDivide(micros, microsPerDay)
+        let (days, rest) = CivilDate.floorDivide(micros, microsPerDay)
         let (date, era) = civil(days + epochDays)
         return "\(date) \(time(micros: rest))\(era)"
     }
@@ -69,26 +71,12 @@ enum PostgresDateTime {
     /// `YYYY-MM-DD` for days since 1970-01-01 (proleptic Gregorian, H. Hinnant's
     /// `civil_from_days`), and ` BC` for years before 1.
     private static func civil(_ unixDays: Int64) -> (String, String) {
-        let z = unixDays + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.fromDays(unixDays)
         // Year 0 is 1 BC.
         let shown = year > 0 ? year : 1 - year
         let digits = String(shown)
         let yearText = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
         return ("\(yearText)-\(two(month))-\(two(day))", year > 0 ? "" : " BC")
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value / divisor
-        let remainder = value % divisor
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
     private static func two(_ value: Int64) -> String {

@@ -39,7 +39,7 @@ struct ColumnChart {
         let xFile = request.x.flatMap { files[$0] }
         if let x = request.x, let file = files[x] {
             if let bins = request.bins {
-                range = try grouped.numericRange(xSlot: 0, columns: [x], file: file)
+                range = try Self.numericRange(of: file)
                 for bin in 0..<bins {
                     xs.append(grouped.member(forX: Self.numberKey(Int64(bin)), range: range))
                 }
@@ -173,11 +173,6 @@ struct ColumnChart {
             start = chunk.upperBound
         }
 
-        var matrix = Matrix(measures: measureCount)
-        for (slot, pair) in pairs.enumerated() {
-            let base = slot * measureCount
-            matrix.merge(x: pair.x, s: pair.s, accumulators[base..<(base + measureCount)])
-        }
         // Keep only the x groups and series that received rows (a histogram keeps every bin).
         let usedX = Set(pairs.map(\.x))
         let usedS = Set(pairs.map(\.s))
@@ -199,7 +194,6 @@ struct ColumnChart {
             let base = slot * measureCount
             compact.merge(x: x, s: s, accumulators[base..<(base + measureCount)])
         }
-        _ = matrix
         let skipped = request.measures.enumerated().reduce(0) { sum, item in
             guard item.element.aggregation.isNumeric, let column = item.element.column else { return sum }
             return sum + (files[column]?.nonNumeric ?? 0)
@@ -216,9 +210,9 @@ struct ColumnChart {
     }
 }
 
-extension GroupedChart {
+extension ColumnChart {
     /// The smallest and largest number of a column file (for histogram bins).
-    func numericRange(xSlot: Int, columns: [Int], file: ColumnFile) throws -> ClosedRange<Double>? {
+    static func numericRange(of file: ColumnFile) throws -> ClosedRange<Double>? {
         var low = Double.infinity
         var high = -Double.infinity
         var start = 0

@@ -1,5 +1,7 @@
+import Core
+
 /// Dates and times of a chart's x axis, truncated to the start of an hour, day, week (Monday),
-/// month or year, in UTC. Pure functions on epoch seconds and civil dates.
+/// month or year, in UTC. Pure functions on epoch seconds and civil dates (``CivilDate``).
 enum TimeBucket {
     /// Epoch seconds of `value`: epoch seconds when it is a number, else ISO 8601 text
     /// (`2026-10-31`, `2026-10-31 13:05:00`, `2026-10-31T13:05:00.5Z`, `…+02:00`); `nil` for
@@ -45,33 +47,16 @@ enum TimeBucket {
         return "\(date) \(two(hour)):00:00"
     }
 
-    /// Days from 1970-01-01 of a civil date (proleptic Gregorian), after Howard Hinnant.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+    private static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        CivilDate.days(year: year, month: month, day: day)
     }
 
-    /// The civil date of a day count from 1970-01-01.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    private static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        CivilDate.fromDays(days)
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+        CivilDate.floorDivide(a, b).quotient
     }
 
     /// `YYYY-MM-DD[( |T)HH:MM[:SS[.fraction]]][Z|±HH[:]MM]`.
