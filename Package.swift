@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // Already a postgres-nio dependency; named for the TLS context of `tls: .require`.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // bcrypt for passwords (only HummingbirdBcrypt, a small C target, is built).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        // SHA-256 of session and API tokens; already built for postgres-nio.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Domain values shared by every module; Foundation only.
@@ -65,6 +69,8 @@ let package = Package(
             dependencies: ["Core", "Store", "Results", "Realtime", "Execution", "WebAssets", hummingbird, logging, lifecycle,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Configuration and the composition root.
         .target(

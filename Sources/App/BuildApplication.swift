@@ -23,6 +23,10 @@ public func buildApplication(
     try directory.prepare()
     let store = try HubStore(url: directory.database, clock: clock, historyWindow: config.historyWindow)
     let user = try await store.ensureLocalUser()
+    let accounts = try await store.hasAccounts()
+    if !config.bindsLoopbackOnly, !accounts, config.authHeader == nil {
+        throw StartupError.noAdminAccount(host: config.host)
+    }
     if config.demo {
         try await directory.registerDemo(store: store, eventRows: config.demoEventRows, logger: logger)
     }
@@ -44,6 +48,8 @@ public func buildApplication(
         HTTPDependencies(
             store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
             broker: broker, presence: presence, localUser: user,
+            auth: AuthSettings(loopback: config.bindsLoopbackOnly, proxyHeader: config.authHeader, passwordCost: config.passwordCost),
+            authState: AuthState(accountsEnabled: accounts),
             bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval))
     let host = config.host
     return Application(

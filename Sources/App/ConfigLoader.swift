@@ -27,6 +27,8 @@ public enum ConfigLoader {
         "max-body-bytes": "Largest accepted request body, in bytes.",
         "history-window": "Seconds between changes within which they join the same doc version.",
         "config": "A JSON file of settings (flag or QUERYBOOK_CONFIG only).",
+        "auth-header": "A trusted reverse proxy's header naming the signed-in user (for SSO proxies).",
+        "password-cost": "bcrypt cost of new password hashes (4 to 16).",
     ]
 
     /// A setting that could not be read.
@@ -80,6 +82,8 @@ public enum ConfigLoader {
         if let value = values["heartbeat"] { config.heartbeatInterval = try number(value, key: "heartbeat") }
         if let value = values["history-window"] { config.historyWindow = try number(value, key: "history-window") }
         if let value = values["max-body-bytes"] { config.maxBodyBytes = try integer(value, key: "max-body-bytes", in: 1024...Int.max) }
+        if let value = values["auth-header"] { config.authHeader = value.isEmpty ? nil : value }
+        if let value = values["password-cost"] { config.passwordCost = try integer(value, key: "password-cost", in: 4...16) }
         return config
     }
 

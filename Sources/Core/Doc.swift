@@ -8,14 +8,29 @@ public struct Doc: Codable, Sendable, Hashable {
     public var archived: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// The environment the doc belongs to: who may see it when public, and which engines it offers.
+    public var environmentID: EnvironmentID
+    /// Public docs may be read by everyone in their environment; private ones only by the
+    /// owner, admins and those granted access (``DocGrant``).
+    public var isPublic: Bool
 
-    public init(id: DocID, title: String, ownerID: UserID, archived: Bool = false, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: DocID, title: String, ownerID: UserID, archived: Bool = false, createdAt: Date, updatedAt: Date,
+        environmentID: EnvironmentID = Environment.defaultID, isPublic: Bool = true
+    ) {
         self.id = id
         self.title = title
         self.ownerID = ownerID
         self.archived = archived
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.environmentID = environmentID
+        self.isPublic = isPublic
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, ownerID, archived, createdAt, updatedAt, environmentID
+        case isPublic = "public"
     }
 }
 

@@ -41,6 +41,15 @@ public struct ServerConfig: Sendable {
     public var historyWindow: Double = 60
     /// Largest accepted request body, in bytes.
     public var maxBodyBytes: Int = 1_048_576
+    /// A trusted reverse proxy's header naming the signed-in user (`auth-header`); `nil` for none.
+    public var authHeader: String?
+    /// bcrypt cost of new password hashes (`password-cost`).
+    public var passwordCost: Int = 12
+
+    /// Whether `host` is a loopback address: only then may the hub run in local mode.
+    public var bindsLoopbackOnly: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
 
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory

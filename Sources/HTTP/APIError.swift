@@ -19,6 +19,9 @@ public struct APIError: Error, Sendable, Equatable {
     static func badRequest(_ message: String) -> Self { .init(status: .badRequest, code: "bad_request", message: message) }
     static func notFound(_ message: String) -> Self { .init(status: .notFound, code: "not_found", message: message) }
     static func conflict(_ message: String) -> Self { .init(status: .conflict, code: "conflict", message: message) }
+    /// No one is signed in (or the credential is no longer valid).
+    static let unauthorized = Self(status: .unauthorized, code: "unauthorized", message: "Sign in to continue.")
+    static func forbidden(_ message: String) -> Self { .init(status: .forbidden, code: "forbidden", message: message) }
     static func gone(_ message: String) -> Self { .init(status: .gone, code: "result_expired", message: message) }
     static func unprocessable(_ message: String) -> Self {
         .init(status: .unprocessableContent, code: "unprocessable", message: message)

@@ -1,17 +1,13 @@
 import Hummingbird
 
-/// Guards the admin routes (engine configuration). The one place the admin check goes.
-///
-/// There are no accounts yet: every request acts as the local user, who is the admin, so this
-/// lets every request through. When accounts arrive (issue 7) it refuses non-admins with 403
-/// here, and no admin route needs to change.
+/// Guards admin routes: `401` for an anonymous request, `403` for a user who is not an admin.
 struct AdminMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        _ = try context.requireUser()
+        _ = try context.requireAdmin()
         return try await next(request, context)
     }
 }

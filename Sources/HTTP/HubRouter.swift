@@ -14,12 +14,15 @@ public struct HTTPDependencies: Sendable {
     public var broker: EventBroker
     public var presence: PresenceRegistry
     public var localUser: User
+    public var auth: AuthSettings
+    public var authState: AuthState
     public var bodyLimit: Int
     public var heartbeatInterval: Double
 
     public init(
         store: HubStore, executions: ExecutionService, engineAdmin: EngineAdmin, results: ResultStore, broker: EventBroker,
-        presence: PresenceRegistry, localUser: User, bodyLimit: Int, heartbeatInterval: Double
+        presence: PresenceRegistry, localUser: User, auth: AuthSettings, authState: AuthState, bodyLimit: Int,
+        heartbeatInterval: Double
     ) {
         self.store = store
         self.executions = executions
@@ -28,6 +31,8 @@ public struct HTTPDependencies: Sendable {
         self.broker = broker
         self.presence = presence
         self.localUser = localUser
+        self.auth = auth
+        self.authState = authState
         self.bodyLimit = bodyLimit
         self.heartbeatInterval = heartbeatInterval
     }
@@ -42,10 +47,17 @@ public enum HubRouter {
         let router = Router(context: HubRequestContext.self)
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: CurrentUserMiddleware(localUser: dependencies.localUser))
+        router.add(
+            middleware: AuthMiddleware(
+                store: dependencies.store, settings: dependencies.auth, state: dependencies.authState,
+                localUser: dependencies.localUser))
         router.get("/api/health") { _, _ in
             JSONResponse.make(["status": "ok", "version": version])
         }
+        AuthRoutes(
+            store: dependencies.store, settings: dependencies.auth, state: dependencies.authState, throttle: LoginThrottle(),
+            bodyLimit: dependencies.bodyLimit
+        ).register(on: router)
         EngineRoutes(admin: dependencies.engineAdmin, bodyLimit: dependencies.bodyLimit).register(on: router)
         let docs = DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
         docs.register(on: router)

@@ -23,6 +23,7 @@ extension HubStore {
             guard let engine = try EngineInfo.filter(Column("name") == name).fetchOne(db) else {
                 throw StoreError.notFound(entity: "engine", id: 0)
             }
+            try Self.joinDefaultEnvironment(db, engine.id)
             guard engine.kind == .sqlite else {
                 throw StoreError.conflict("The engine \(name) is a \(engine.kind.displayName) engine, not a SQLite file.")
             }
@@ -48,8 +49,21 @@ extension HubStore {
                     draft.name, draft.kind, draft.description, settings, secret, draft.limits.timeLimit,
                     draft.limits.rowCap, draft.limits.concurrency, draft.disabled, now, now,
                 ])
-            return try Self.requireEngineInfo(db, EngineID(db.lastInsertedRowID))
+            let id = EngineID(db.lastInsertedRowID)
+            try Self.joinDefaultEnvironment(db, id)
+            return try Self.requireEngineInfo(db, id)
         }
+    }
+
+    /// A new engine joins the `default` environment (while it exists), so it can be used at
+    /// once; admins move it elsewhere from the Admin page.
+    static func joinDefaultEnvironment(_ db: Database, _ engine: EngineID) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO environmentEngine (environmentID, engineID)
+                SELECT id, ? FROM environment WHERE id = ?
+                """,
+            arguments: [engine, Environment.defaultID])
     }
 
     /// Applies `changes` to the engine, in one transaction. A `secret` of `nil` keeps the

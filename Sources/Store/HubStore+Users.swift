@@ -2,15 +2,20 @@ import Core
 import GRDB
 
 extension HubStore {
-    /// The single local user every request acts as until accounts exist; created on first call.
+    /// The local admin every request acts as in local mode; created on first call. Once the
+    /// first account has taken it over (``createUser(username:displayName:passwordHash:isAdmin:)``)
+    /// that account's user is returned instead, and no new local user is made.
     public func ensureLocalUser() async throws -> User {
         let now = clock.now()
         return try await write { db in
-            if let user = try User.filter(Column("username") == "local").fetchOne(db) { return user }
+            if let user = try User.filter(Column("username") == User.localUsername).fetchOne(db) { return user }
+            if let admin = try User.filter(Column("isAdmin") == true).order(Column("id")).fetchOne(db) { return admin }
             try db.execute(
-                sql: "INSERT INTO user (username, displayName, createdAt) VALUES (?, ?, ?)",
-                arguments: ["local", "Local user", now])
-            return User(id: UserID(db.lastInsertedRowID), username: "local", displayName: "Local user", createdAt: now)
+                sql: "INSERT INTO user (username, displayName, createdAt, isAdmin) VALUES (?, ?, ?, 1)",
+                arguments: [User.localUsername, "Local user", now])
+            return User(
+                id: UserID(db.lastInsertedRowID), username: User.localUsername, displayName: "Local user", createdAt: now,
+                isAdmin: true)
         }
     }
 

@@ -27,6 +27,9 @@ enum Migrations {
         migrator.registerMigration("v7-result-lifecycle") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8-accounts") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
 

@@ -1,0 +1,35 @@
+import Foundation
+import Synchronization
+
+/// How the hub recognises people, chosen at start (Docs/configuration.md, "Accounts").
+public struct AuthSettings: Sendable {
+    /// The server listens on a loopback address only: with no accounts it runs in local mode.
+    public var loopback: Bool
+    /// A trusted reverse proxy's header naming the signed-in user (`auth-header`), or `nil`.
+    public var proxyHeader: String?
+    /// bcrypt cost of new password hashes (`password-cost`).
+    public var passwordCost: Int
+    /// How long a sign-in lasts, in seconds.
+    public var sessionLifetime: Double
+
+    public init(loopback: Bool, proxyHeader: String? = nil, passwordCost: Int = 12, sessionLifetime: Double = 30 * 86_400) {
+        self.loopback = loopback
+        self.proxyHeader = proxyHeader
+        self.passwordCost = passwordCost
+        self.sessionLifetime = sessionLifetime
+    }
+}
+
+/// Whether accounts are on, shared by the middleware and the routes that create accounts: the
+/// first account turns local mode off at once, without a restart.
+public final class AuthState: Sendable {
+    private let accounts: Mutex<Bool>
+
+    public init(accountsEnabled: Bool) {
+        accounts = Mutex(accountsEnabled)
+    }
+
+    public var accountsEnabled: Bool { accounts.withLock { $0 } }
+
+    func enableAccounts() { accounts.withLock { $0 = true } }
+}
