@@ -33,9 +33,34 @@ function noteServerDate(response) {
   clockSkewMs = Math.abs(skew) > 2000 ? skew : 0;
 }
 
+// The session's CSRF token (from /api/session or a sign-in), sent on every write; and who
+// hears of a 401 (the shell shows the sign-in page).
+let csrfToken = null;
+let unauthorizedHandler = null;
+
+/** Remembers the token every non-GET request sends as `X-CSRF-Token` (null: none). */
+export function setCsrfToken(token) {
+  csrfToken = token || null;
+}
+
+/** `fn(error)` is called when any API request (but the session and sign-in ones) answers 401. */
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
+
+// The routes whose 401 is an answer for their caller, not "your session is gone".
+const AUTH_PATHS = ["/api/session", "/api/auth/login", "/api/auth/logout"];
+
+/** Headers for a request of `method`: JSON, and the CSRF token on writes. */
+export function requestHeaders(method) {
+  const headers = { Accept: "application/json" };
+  if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  return headers;
+}
+
 /** Sends one request; resolves with the parsed JSON body (or null for 204). */
 export async function request(method, path, body, { keepalive = false } = {}) {
-  const init = { method, headers: { Accept: "application/json" }, keepalive };
+  const init = { method, headers: requestHeaders(method), keepalive, credentials: "same-origin" };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -60,7 +85,10 @@ export async function request(method, path, body, { keepalive = false } = {}) {
   if (!response.ok) {
     const err = data && data.error;
     const message = err && err.message ? err.message : `The server answered ${response.status} ${response.statusText}.`;
-    throw new ApiError(message, { code: err && err.code ? err.code : "http", status: response.status });
+    const error = new ApiError(message, { code: err && err.code ? err.code : "http", status: response.status });
+    error.retryAfter = Number(response.headers.get("Retry-After")) || null;
+    if (response.status === 401 && unauthorizedHandler && !AUTH_PATHS.includes(path.split("?")[0])) unauthorizedHandler(error);
+    throw error;
   }
   return data;
 }
@@ -69,6 +97,8 @@ const get = (path) => request("GET", path);
 const post = (path, body) => request("POST", path, body ?? {});
 const patch = (path, body, options) => request("PATCH", path, body, options);
 const del = (path) => request("DELETE", path);
+const put = (path, body) => request("PUT", path, body ?? {});
+const enc = encodeURIComponent;
 
 let enginesPromise = null;
 
@@ -129,9 +159,10 @@ export const api = {
   /** The leave message of a closing page, sent so that it outlives the page. */
   presenceBeacon(docId, body) {
     const url = `/api/docs/${encodeURIComponent(docId)}/presence`;
+    // A beacon cannot carry the CSRF header: with a cookie session, a keepalive fetch does.
     const blob = new Blob([JSON.stringify(body)], { type: "application/json" });
-    if (navigator.sendBeacon && navigator.sendBeacon(url, blob)) return;
-    fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true }).catch(() => {});
+    if (!csrfToken && navigator.sendBeacon && navigator.sendBeacon(url, blob)) return;
+    fetch(url, { method: "POST", headers: { ...requestHeaders("POST"), "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true }).catch(() => {});
   },
 
   createCell: (docId, cell) => post(`/api/docs/${encodeURIComponent(docId)}/cells`, cell),
@@ -160,4 +191,52 @@ export const api = {
   cellExecutions: (cellId, limit = 20) => get(`/api/cells/${encodeURIComponent(cellId)}/executions?limit=${limit}`),
   /** Per-column statistics of one statement's stored result: `{columns: [{index, name, type, count, nulls, distinct, min, max, histogram}]}`. */
   stats: (id, statement) => get(`/api/executions/${encodeURIComponent(id)}/stats?statement=${statement}`),
+
+  // Accounts (issue 7): the session, the signed-in user's profile and tokens.
+  /** `{mode, user, csrfToken, canChangePassword, announcements}`. */
+  session: () => get("/api/session"),
+  /** Signs in → the same shape as `session()`; 401 invalid_credentials, 429 rate_limited. */
+  login: (username, password) => post("/api/auth/login", { username, password }),
+  logout: () => post("/api/auth/logout"),
+  /** `{displayName?, avatarColor?}` → the user. */
+  updateMe: (changes) => patch("/api/me", changes),
+  changePassword: (current, next) => post("/api/me/password", { current, new: next }),
+  tokens: () => get("/api/tokens").then((r) => r.tokens || []),
+  /** → `{token, secret}`: the secret is shown this once. */
+  createToken: (name) => post("/api/tokens", { name }),
+  revokeToken: (id) => del(`/api/tokens/${enc(id)}`),
+  /** Active users matching `q` (at most 20), for the share dialog's picker. */
+  users: (q = "") => get(`/api/users?q=${enc(q)}`).then((r) => r.users || []),
+  groups: () => get("/api/groups").then((r) => r.groups || []),
+  environments: () => get("/api/environments").then((r) => r.environments || []),
+
+  // Sharing a doc.
+  /** `{public, environmentId, owner, grants, requests, role}`. */
+  docAccess: (id) => get(`/api/docs/${enc(id)}/access`),
+  /** `{public, grants: [{userId | groupId, role}]}` → the same shape as `docAccess`. */
+  setDocAccess: (id, body) => put(`/api/docs/${enc(id)}/access`, body),
+  requestAccess: (id) => post(`/api/docs/${enc(id)}/access-requests`),
+  /** `role`: "viewer", "editor", or null to deny. */
+  answerAccessRequest: (id, requestId, role) => post(`/api/docs/${enc(id)}/access-requests/${enc(requestId)}`, { role }),
+
+  // Admin.
+  admin: {
+    users: () => get("/api/admin/users").then((r) => r.users || []),
+    createUser: (body) => post("/api/admin/users", body),
+    updateUser: (id, changes) => patch(`/api/admin/users/${enc(id)}`, changes),
+    createGroup: (body) => post("/api/admin/groups", body),
+    updateGroup: (id, changes) => patch(`/api/admin/groups/${enc(id)}`, changes),
+    deleteGroup: (id) => del(`/api/admin/groups/${enc(id)}`),
+    createEnvironment: (body) => post("/api/admin/environments", body),
+    updateEnvironment: (id, changes) => patch(`/api/admin/environments/${enc(id)}`, changes),
+    deleteEnvironment: (id) => del(`/api/admin/environments/${enc(id)}`),
+    announcements: () => get("/api/admin/announcements").then((r) => r.announcements || []),
+    createAnnouncement: (body) => post("/api/admin/announcements", body),
+    updateAnnouncement: (id, changes) => patch(`/api/admin/announcements/${enc(id)}`, changes),
+    deleteAnnouncement: (id) => del(`/api/admin/announcements/${enc(id)}`),
+    tokens: () => get("/api/admin/tokens").then((r) => r.tokens || []),
+    revokeToken: (id) => del(`/api/admin/tokens/${enc(id)}`),
+    /** Newest first; `before`: the last id seen, for the next page. */
+    audit: (limit = 100, before = null) => get(`/api/admin/audit?limit=${limit}${before ? `&before=${enc(before)}` : ""}`).then((r) => r.entries || []),
+  },
 };
