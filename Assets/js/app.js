@@ -1,49 +1,55 @@
-// The shell: the left rail, a notice area, and a history.pushState router that mounts one
-// view at a time. Views are `mount(root, params, app) → {unmount()}`.
+// The shell: asks /api/session first, then draws the left rail (Admin for admins, the user
+// at its foot), the announcement banner and a history.pushState router that mounts one view
+// at a time. Views are `mount(root, params, app) → {unmount()}`. In accounts mode with nobody
+// signed in, and after any 401, the sign-in page takes the screen (keeping the URL to return to).
 
+import { api, onUnauthorized, setCsrfToken } from "./api.js";
 import { h } from "./dom.js";
+import { returnPath, signInPath } from "./accountLogic.js";
 import { mountDocList } from "./views/docList.js";
 import { mountDoc } from "./views/doc.js";
 import { mountHome } from "./views/home.js";
 import { mountExecutionPage } from "./views/executionPage.js";
-import { mountAdminEngines } from "./views/adminEngines.js";
+import { mountAdmin } from "./views/adminTabs.js";
+import { createBanner } from "./views/banner.js";
+import { mountSignIn } from "./views/signIn.js";
+import { mountProfile } from "./views/settings.js";
+import { mountTokens } from "./views/tokens.js";
+import { createUserMenu } from "./views/userMenu.js";
 
 const routes = [
   { pattern: /^\/$/, section: "home", mount: (root, _m, app) => mountHome(root, {}, app) },
   { pattern: /^\/docs\/?$/, section: "docs", mount: (root, _m, app) => mountDocList(root, {}, app) },
   { pattern: /^\/docs\/(\d+)\/?$/, section: "docs", mount: (root, m, app) => mountDoc(root, { id: m[1] }, app) },
   { pattern: /^\/executions\/(\d+)\/?$/, section: null, mount: (root, m, app) => mountExecutionPage(root, { id: m[1] }, app) },
-  // Admin has one page so far; /admin opens it.
-  { pattern: /^\/admin(\/engines)?\/?$/, section: "admin", mount: (root, _m, app) => mountAdminEngines(root, {}, app) },
+  { pattern: /^\/admin(?:\/([a-z]+))?\/?$/, section: "admin", mount: (root, m, app) => mountAdmin(root, { tab: m[1] }, app) },
+  { pattern: /^\/settings(?:\/profile)?\/?$/, section: null, mount: (root, _m, app) => mountProfile(root, {}, app) },
+  { pattern: /^\/settings\/tokens\/?$/, section: null, mount: (root, _m, app) => mountTokens(root, {}, app) },
 ];
 
-// Rail items; the disabled ones arrive with later features.
+// Rail items; the disabled ones arrive with later features. Admin shows for admins only.
 const railItems = [
   { section: "home", href: "/", label: "Home", icon: "⌂" },
   { section: "docs", href: "/docs", label: "Docs", icon: "▤" },
   { section: "tables", label: "Tables", icon: "▦" },
   { section: "search", label: "Search", icon: "⌕" },
   { section: "schedules", label: "Schedules", icon: "◷" },
-  { section: "admin", href: "/admin/engines", label: "Admin", icon: "⚙" },
+  { section: "admin", href: "/admin/engines", label: "Admin", icon: "⚙", adminOnly: true },
 ];
 
-function buildShell() {
-  const rail = h("nav", { class: "rail", "aria-label": "Main" },
-    h("a", { href: "/", class: "rail-brand", title: "Querybook" }, "Q"),
-    railItems.map((item) => item.href
-      ? h("a", { href: item.href, class: "rail-item", dataset: { section: item.section }, title: item.label, testid: `rail-${item.section}` },
-        h("span", { class: "rail-icon", "aria-hidden": "true" }, item.icon), h("span", { class: "rail-label" }, item.label))
-      : h("span", { class: "rail-item disabled", title: `${item.label} (coming soon)`, "aria-disabled": "true" },
-        h("span", { class: "rail-icon", "aria-hidden": "true" }, item.icon), h("span", { class: "rail-label" }, item.label))));
-  const main = h("main", { class: "main", id: "main" });
-  const notices = h("div", { class: "notices", role: "alert", "aria-live": "assertive", testid: "notices" });
-  document.body.replaceChildren(h("div", { class: "shell" }, rail, main), notices);
-  return { rail, main, notices };
+function railItem(item) {
+  return item.href
+    ? h("a", { href: item.href, class: "rail-item", dataset: { section: item.section }, title: item.label, testid: `rail-${item.section}` },
+      h("span", { class: "rail-icon", "aria-hidden": "true" }, item.icon), h("span", { class: "rail-label" }, item.label))
+    : h("span", { class: "rail-item disabled", title: `${item.label} (coming soon)`, "aria-disabled": "true" },
+      h("span", { class: "rail-icon", "aria-hidden": "true" }, item.icon), h("span", { class: "rail-label" }, item.label));
 }
 
 function start() {
-  const shell = buildShell();
-  let current = null;
+  let session = null; // the /api/session answer
+  let current = null; // the mounted view
+  let shell = null; // {rail, items, main, banner, userMenu}, once signed in (or local)
+  const notices = h("div", { class: "notices", role: "alert", "aria-live": "assertive", testid: "notices" });
 
   const app = {
     /** Goes to `path` in the app (pushState), or replaces the entry when `replace`. */
@@ -54,6 +60,28 @@ function start() {
     },
     setTitle(title) {
       document.title = title ? `${title} · Querybook` : "Querybook";
+    },
+    /** The session: `{mode, user, csrfToken, canChangePassword, announcements}`. */
+    session: () => session,
+    /** The signed-in user changed (their profile was saved): the rail follows. */
+    setUser(user) {
+      session = { ...session, user };
+      if (shell) shell.userMenu.update(session);
+    },
+    /** Asks the server for the session again (say, sign-in was just turned on) and redraws. */
+    reloadSession() {
+      return api.session().then((answer) => {
+        useSession(answer);
+        shell = null;
+        route();
+      }, (error) => app.notify(error.message));
+    },
+    /** Reads the active announcements again (after an admin changed them) for the banner. */
+    refreshAnnouncements() {
+      api.session().then((answer) => {
+        session = { ...session, announcements: answer.announcements || [] };
+        if (shell) shell.banner.show(session.announcements);
+      }, () => {});
     },
     /**
      * A short message at the bottom of the screen, for failures outside any form and for
@@ -71,12 +99,80 @@ function start() {
           },
         }, actionLabel),
         h("button", { type: "button", class: "icon-btn", "aria-label": "Dismiss", onClick: close }, "✕"));
-      shell.notices.append(note);
+      notices.append(note);
       setTimeout(close, timeoutMs);
     },
   };
 
+  function buildShell() {
+    const items = railItems.filter((item) => !item.adminOnly || (session.user && session.user.isAdmin)).map(railItem);
+    const userMenu = createUserMenu({ navigate: (path) => app.navigate(path), signOut });
+    userMenu.update(session);
+    const rail = h("nav", { class: "rail", "aria-label": "Main" },
+      h("a", { href: "/", class: "rail-brand", title: "Querybook" }, "Q"), items,
+      h("span", { class: "rail-spacer" }), userMenu.element);
+    const banner = createBanner();
+    banner.show(session.announcements);
+    const main = h("main", { class: "main", id: "main" });
+    document.body.replaceChildren(h("div", { class: "shell" }, rail, h("div", { class: "main-column" }, banner.element, main)), notices);
+    shell = { rail, main, banner, userMenu };
+  }
+
+  function signedIn() {
+    return session && (session.mode === "local" || session.user);
+  }
+
+  // The sign-in page; `next` is where to go after.
+  function showSignIn(next, reason = null) {
+    if (current) current.unmount();
+    current = null;
+    shell = null;
+    const target = signInPath(next);
+    if (location.pathname + location.search !== target) history.replaceState(null, "", target);
+    const root = h("div", { class: "signin-root" });
+    document.body.replaceChildren(root, notices);
+    mountSignIn(root, {
+      reason,
+      onSignedIn(answer) {
+        useSession(answer);
+        buildShell();
+        app.navigate(returnPath(next), { replace: true });
+      },
+    });
+  }
+
+  function useSession(answer) {
+    session = { announcements: [], ...answer };
+    setCsrfToken(session.csrfToken);
+  }
+
+  async function signOut() {
+    try {
+      await api.logout();
+    } catch (error) {
+      app.notify(`Could not sign out: ${error.message}`);
+      return;
+    }
+    useSession({ mode: "accounts", user: null, csrfToken: null, canChangePassword: false, announcements: [] });
+    showSignIn("/", "You are signed out.");
+  }
+
+  // Any 401 from the API: the session ended (expired, signed out in another tab, deactivated).
+  onUnauthorized(() => {
+    if (!shell) return;
+    useSession({ ...session, user: null, csrfToken: null });
+    showSignIn(location.pathname + location.search + location.hash, "Your session has ended. Sign in again to continue.");
+  });
+
   function route() {
+    if (!signedIn()) {
+      showSignIn(location.pathname.startsWith("/sign-in") ? new URLSearchParams(location.search).get("next") : location.pathname + location.search + location.hash);
+      return;
+    }
+    if (!shell) buildShell();
+    if (location.pathname.startsWith("/sign-in")) {
+      history.replaceState(null, "", returnPath(new URLSearchParams(location.search).get("next")));
+    }
     const path = location.pathname;
     if (current) current.unmount();
     current = null;
@@ -118,7 +214,20 @@ function start() {
     app.navigate(url.pathname + url.search + url.hash);
   });
   window.addEventListener("popstate", route);
-  route();
+
+  // The session decides everything else; a server that cannot be reached says so, with a retry.
+  function boot() {
+    api.session().then((answer) => {
+      useSession(answer);
+      route();
+    }, (error) => {
+      document.body.replaceChildren(h("div", { class: "empty-state", testid: "boot-error" },
+        h("h2", null, "Querybook cannot start"),
+        h("p", null, error.message),
+        h("p", null, h("button", { type: "button", class: "btn primary", onClick: boot }, "Try again"))), notices);
+    });
+  }
+  boot();
 }
 
 start();

@@ -5,7 +5,9 @@ import WebAssets
 
 /// The web UI: its files under `/assets/`, and `index.html` for every page URL.
 struct AssetRoutes {
-    static let pages = ["/", "/docs", "/docs/:id", "/executions/:id", "/admin", "/admin/engines"]
+    static let pages = [
+        "/", "/docs", "/docs/:id", "/executions/:id", "/admin", "/admin/:tab", "/sign-in", "/settings", "/settings/:tab",
+    ]
 
     /// Strong validators, computed once from the embedded bytes.
     static let etags: [String: String] = EmbeddedAssets.files.mapValues { bytes in

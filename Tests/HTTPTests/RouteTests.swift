@@ -139,7 +139,10 @@ import TestSupport
 
     @Test func pagesAndAssetsAreServed() async throws {
         try await withClient { client in
-            for path in ["/", "/docs", "/docs/5", "/executions/3", "/admin", "/admin/engines"] {
+            for path in [
+                "/", "/docs", "/docs/5", "/executions/3", "/admin", "/admin/engines", "/admin/users", "/sign-in",
+                "/settings/profile", "/settings/tokens",
+            ] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")

@@ -12,7 +12,9 @@ import { Saver } from "../saver.js";
 import { createHistory } from "./history.js";
 import { navigateCells } from "./cellNavigation.js";
 import { createDocCells } from "./docCells.js";
-import { createArchivedBanner, createDocMenu, createFavoriteStar } from "./docMenu.js";
+import { createArchivedBanner, createDocMenu, createFavoriteStar, noAccessPage } from "./docMenu.js";
+import { lockReadOnly } from "./readOnly.js";
+import { openShareDialog } from "./shareDialog.js";
 
 /** Mounts the doc `params.id` into `root`; returns `{unmount()}`. */
 export function mountDoc(root, params, app) {
@@ -36,6 +38,7 @@ export function mountDoc(root, params, app) {
   const avatars = h("div", { class: "presence-avatars", testid: "presence-avatars", "aria-label": "Also here" });
   let present = []; // the other tabs on this doc: [{clientId, name, initials, color, cellId, …}]
   let presence = null;
+  let unlock = null; // stops keeping a viewer's doc read-only
   const versions = createHistory({ docId, app }); // the History button and panel
 
   root.replaceChildren(h("div", { class: "page-loading" }, "Loading doc…"));
@@ -196,6 +199,11 @@ export function mountDoc(root, params, app) {
     api.viewDoc(docId).catch(() => {}); // for Home's "Recent"; a failure only leaves it out
   }, (error) => {
     if (unmounted) return;
+    if (error.status === 403) {
+      app.setTitle("No access");
+      root.replaceChildren(noAccessPage(docId, error.message));
+      return;
+    }
     root.replaceChildren(h("div", { class: "empty-state", testid: "doc-error" },
       h("h2", null, error.status === 404 ? "This doc does not exist" : "Could not open this doc"),
       h("p", null, error.message),
@@ -204,9 +212,10 @@ export function mountDoc(root, params, app) {
 
   function render(engines) {
     app.setTitle(docTitle(doc));
+    const readOnly = doc.role === "viewer";
     const title = h("input", {
       type: "text", class: "doc-title inline-input", testid: "doc-title", value: doc.title || "",
-      placeholder: "Untitled doc", "aria-label": "Doc title", spellcheck: "false",
+      placeholder: "Untitled doc", "aria-label": "Doc title", spellcheck: "false", readonly: readOnly,
     });
     title.addEventListener("input", () => saver.queue(`doc:${docId}`, { title: title.value }));
     title.addEventListener("blur", () => saver.flushKey(`doc:${docId}`).catch(() => {}));
@@ -227,22 +236,28 @@ export function mountDoc(root, params, app) {
         app.notify(`Could not change the favorite: ${error.message}`);
         throw error;
       }));
-    const menu = createDocMenu({ clone, setArchived, archived: () => Boolean(doc.archived) });
+    const menu = createDocMenu({
+      share: () => openShareDialog({ docId, app }), clone, setArchived, archived: () => Boolean(doc.archived), readOnly,
+    });
+    const viewOnly = readOnly && h("span", {
+      class: "view-only-badge", testid: "view-only-badge", title: "You can read this doc but not change it. Ask its owner for edit access.",
+    }, "View only");
     banner = createArchivedBanner(() => setArchived(false));
     banner.set(Boolean(doc.archived));
     cells = createDocCells({
-      docId, saver, app, engines, createSync, dropSync,
+      docId, saver, app, engines, createSync, dropSync, readOnly,
       syncText: (id) => syncs.get(id)?.text,
       onLayout: () => drawPresence(avatars, present, entries),
     });
     entries = cells.entries;
     const list = cells.element;
-    root.replaceChildren(h("article", { class: "doc", testid: "doc" },
+    root.replaceChildren(h("article", { class: `doc${readOnly ? " read-only" : ""}`, testid: "doc", dataset: { role: doc.role || "owner" } },
       banner.element,
       h("header", { class: "doc-header" },
-        h("div", { class: "doc-header-row" }, star, title, avatars, versions.button, menu.element), meta),
+        h("div", { class: "doc-header-row" }, star, title, viewOnly, avatars, versions.button, menu.element), meta),
       list));
     cells.show(doc.cells || []);
+    if (readOnly) unlock = lockReadOnly(list);
     openStream();
     presence = startPresence({
       clientId: TAB_CLIENT_ID,
@@ -311,6 +326,7 @@ export function mountDoc(root, params, app) {
       stream = null;
       if (presence) presence.stop();
       presence = null;
+      if (unlock) unlock();
       versions.close();
       if (cells) cells.destroy();
     },

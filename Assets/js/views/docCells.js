@@ -16,11 +16,12 @@ const KINDS = [["query", "+ Query"], ["text", "+ Text"], ["chart", "+ Chart"]];
 
 /**
  * `deps`: `{docId, saver, app, engines, createSync(cell, {onRemote}), dropSync(id), syncText(id),
- * onLayout()}`. Returns `{element, entries, show(cells), applyEvent(event), destroy()}`;
+ * onLayout(), readOnly}` (a viewer's doc: no toolbars, no inserters, text cells do not open for editing). Returns `{element, entries, show(cells), applyEvent(event), destroy()}`;
  * `entries` is `[{cell, view, toolbar}]` in order, shared with the page (presence, keyboard).
  */
 export function createDocCells(deps) {
   const { docId, saver, app } = deps;
+  const readOnly = Boolean(deps.readOnly);
   const list = h("div", { class: "cells", testid: "cells" });
   const entries = [];
   let pendingInserts = 0; // our own inserts in flight: their cell.created events are ours
@@ -41,8 +42,9 @@ export function createDocCells(deps) {
       toggleCollapsed: () => toggleCollapsed(cell.id),
       remove: () => remove(cell.id),
     });
+    if (readOnly) toolbar.element.hidden = true;
     const ctx = {
-      saver, engines: deps.engines, toolbar: toolbar.element, startEditing: fresh, createSync: deps.createSync,
+      readOnly, saver, engines: deps.engines, toolbar: toolbar.element, startEditing: fresh, createSync: deps.createSync,
       queryCells: () => entries.filter((e) => e.cell.kind === "query")
         .map((e) => ({ id: e.cell.id, title: e.cell.title, latestExecutionId: e.cell.latestExecutionId ?? null })),
       onRun: (executionId) => noteRun(cell.id, executionId),
@@ -86,13 +88,13 @@ export function createDocCells(deps) {
   // Puts the cell elements in order with an inserter before each and one at the end.
   function layout() {
     const children = [];
-    entries.forEach((entry, i) => children.push(inserter(i, false), entry.view.element));
+    entries.forEach((entry, i) => children.push(readOnly ? null : inserter(i, false), entry.view.element));
     if (entries.length === 0) {
       children.push(h("div", { class: "empty-state small", testid: "doc-empty" },
-        h("p", null, "This doc has no cells yet. Add a query to explore the data, text for notes, or a chart.")));
+        h("p", null, readOnly ? "This doc has no cells yet." : "This doc has no cells yet. Add a query to explore the data, text for notes, or a chart.")));
     }
-    children.push(inserter(entries.length, true));
-    list.replaceChildren(...children);
+    if (!readOnly) children.push(inserter(entries.length, true));
+    list.replaceChildren(...children.filter(Boolean));
     entries.forEach((entry, i) => entry.toolbar.setEnds(i === 0, i === entries.length - 1));
     for (const entry of entries) if (entry.view.refresh) entry.view.refresh();
     deps.onLayout();

@@ -1,6 +1,8 @@
-// The doc header's controls: the favorite star next to the title, the "⋯" doc menu (clone,
-// archive / restore, and a slot for history), and the "This doc is archived" banner.
+// The doc header's controls: the favorite star next to the title, the "⋯" doc menu (share,
+// clone, archive / restore, and a slot for history), the "This doc is archived" banner, and
+// the page a reader without access sees instead of the doc.
 
+import { api } from "../api.js";
 import { h } from "../dom.js";
 
 /** A star toggle. `onToggle(next)` returns a promise; the star shows the new state at once. */
@@ -31,7 +33,8 @@ export function createFavoriteStar(favorite, onToggle) {
 }
 
 /**
- * The "⋯" menu. `actions`: `{clone(), setArchived(on), archived: () => bool}`.
+ * The "⋯" menu. `actions`: `{share(), clone(), setArchived(on), archived: () => bool, readOnly}`
+ * (a viewer's menu has no archive).
  * Returns `{element, historySlot}`: `historySlot` is where the history panel adds its item.
  */
 export function createDocMenu(actions) {
@@ -50,8 +53,9 @@ export function createDocMenu(actions) {
   // History (versions by time and author) plugs in here: history.js appends its item to this slot.
   const historySlot = h("div", { class: "menu-slot", dataset: { slot: "history" } });
   const menu = h("div", { class: "menu", role: "menu", testid: "doc-menu-list", hidden: true },
+    actions.share && item("Share…", "doc-share", actions.share),
     item("Clone", "doc-clone", actions.clone),
-    archiveItem,
+    !actions.readOnly && archiveItem,
     historySlot);
   const element = h("div", { class: "doc-menu" }, button, menu);
 
@@ -95,4 +99,33 @@ export function createArchivedBanner(onRestore) {
       element.hidden = !archived;
     },
   };
+}
+
+/**
+ * What a signed-in user sees for a doc they may not read: a "Request access" button that
+ * asks the owner (POST /api/docs/{id}/access-requests).
+ */
+export function noAccessPage(docId, message) {
+  const status = h("p", { class: "muted", testid: "access-request-status", role: "status" });
+  const button = h("button", { type: "button", class: "btn primary", testid: "request-access", onClick: async () => {
+    button.disabled = true;
+    try {
+      await api.requestAccess(docId);
+      button.textContent = "Access requested";
+      status.textContent = "The owner will see your request when they open Share on this doc.";
+    } catch (error) {
+      if (error.status === 409) {
+        status.textContent = `${error.message} Reload the page to open the doc.`;
+      } else {
+        button.disabled = false;
+        status.textContent = error.message;
+      }
+    }
+  } }, "Request access");
+  return h("div", { class: "empty-state", testid: "doc-no-access" },
+    h("div", { class: "no-access-icon", "aria-hidden": "true" }, "🔒"),
+    h("h2", null, "You do not have access"),
+    h("p", null, message || "This doc is private. Ask its owner to share it with you."),
+    h("p", null, button), status,
+    h("p", null, h("a", { href: "/docs" }, "Back to all docs")));
 }

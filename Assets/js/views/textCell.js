@@ -12,7 +12,7 @@ export function createTextCell(cell, ctx) {
 
   const preview = h("div", {
     class: "text-preview markdown", testid: "text-preview", tabindex: "0",
-    title: "Click to edit (Markdown)",
+    title: ctx.readOnly ? null : "Click to edit (Markdown)",
   });
   const editorHost = h("div", { class: "editor-host text-editor-host" });
   const summary = h("span", { class: "cell-summary", testid: "cell-summary", hidden: true });
@@ -75,6 +75,11 @@ export function createTextCell(cell, ctx) {
   }
 
   function edit() {
+    if (ctx.readOnly) {
+      // A viewer reads the rendered text; there is nothing to edit.
+      if (!collapsed) preview.focus();
+      return;
+    }
     preview.hidden = true;
     editorHost.hidden = false;
     element.classList.add("is-editing");
@@ -93,7 +98,7 @@ export function createTextCell(cell, ctx) {
     }
   });
 
-  if (ctx.startEditing) {
+  if (ctx.startEditing && !ctx.readOnly) {
     preview.hidden = true;
     element.classList.add("is-editing");
     requestAnimationFrame(edit);
