@@ -73,6 +73,11 @@ struct AuthMiddleware: RouterMiddleware {
             }
         }
         if settings.loopback, !state.accountsEnabled, Self.isLoopbackHost(request.head.authority) {
+            // An account made by `querybook user create` while the server runs ends local mode too.
+            if try await store.hasAccounts() {
+                state.enableAccounts()
+                return
+            }
             context.user = localUser
             context.credential = .local
         }
