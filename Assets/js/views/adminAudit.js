@@ -46,6 +46,7 @@ export function mountAdminAudit(root, _params, app) {
     }, (error) => {
       if (unmounted) return;
       more.disabled = false;
+      status.className = "";
       status.replaceChildren(errorBox("Could not load the audit log", error.message, "audit-error"));
     });
   }

@@ -15,7 +15,9 @@ export function mountProfile(root, _params, app) {
   const name = field("Display name", textInput({ value: user.displayName, maxlength: "100" }), { prefix: "profile", key: "displayName", required: true });
   const picker = h("input", { type: "color", value: user.avatarColor, testid: "profile-color-picker", "aria-label": "Pick a colour" });
   const hex = field("Avatar colour", textInput({ value: user.avatarColor, maxlength: "7", class: "hex-input" }), { prefix: "profile", key: "avatarColor", hint: "Your colour marks your cursor and cells when you edit with others." });
-  hex.input.before(picker);
+  const colorRow = h("div", { class: "color-row" });
+  hex.input.replaceWith(colorRow);
+  colorRow.append(picker, hex.input);
   const drawPreview = () => preview.replaceChildren(avatar({ ...user, displayName: name.input.value || user.username, avatarColor: /^#[0-9a-f]{6}$/i.test(hex.input.value) ? hex.input.value : user.avatarColor }, { size: "large" }));
   picker.addEventListener("input", () => {
     hex.input.value = picker.value;
