@@ -9,7 +9,7 @@ import { avatar, confirmButton, errorBox, field, showErrors, textInput } from ".
 const when = (iso, never) => (iso ? h("span", { title: formatDateTime(iso) }, formatRelativeTime(iso)) : h("span", { class: "muted" }, never));
 
 function tokenTable(tokens, { showUser, onRevoke }) {
-  const columns = [showUser && "User", "Name", "Prefix", "Created", "Last used", ""].filter(Boolean);
+  const columns = [...(showUser ? ["User"] : []), "Name", "Prefix", "Created", "Last used", ""];
   return h("table", { class: "admin-table", testid: "token-table" },
     h("thead", null, h("tr", null, columns.map((c) => h("th", null, c)))),
     h("tbody", null, tokens.map((t) => {
