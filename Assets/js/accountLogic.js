@@ -1,9 +1,15 @@
 // Pure logic of accounts in the shell: avatar initials and text colour, which announcements
 // the banner shows, where to go after signing in, and checks of the profile and password forms.
 
-/** Up to two letters for an avatar: the first letters of the first and last words ("Ada Lovelace" → "AL"). */
+/**
+ * Up to two letters for an avatar: the first letters of the first and last words ("Ada
+ * Lovelace" → "AL"), counting only letters and digits (so "<b>Bold</b>" gives "B").
+ */
 export function initials(displayName, username = "") {
-  const words = String(displayName || username || "").trim().split(/[\s._@-]+/u).filter(Boolean);
+  const wordsOf = (text) => String(text || "").trim().split(/[\s._@-]+/u)
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, "")).filter(Boolean);
+  let words = wordsOf(displayName);
+  if (words.length === 0) words = wordsOf(username);
   if (words.length === 0) return "?";
   const first = [...words[0]][0] || "";
   const last = words.length > 1 ? [...words[words.length - 1]][0] || "" : [...words[0]][1] || "";

@@ -123,7 +123,6 @@ export function noAccessPage(docId, message) {
     }
   } }, "Request access");
   return h("div", { class: "empty-state", testid: "doc-no-access" },
-    h("div", { class: "no-access-icon", "aria-hidden": "true" }, "🔒"),
     h("h2", null, "You do not have access"),
     h("p", null, message || "This doc is private. Ask its owner to share it with you."),
     h("p", null, button), status,

@@ -3,8 +3,9 @@
 // Only the owner (or an admin) changes anything; others see who has access.
 
 import { api } from "../api.js";
-import { h, debounce } from "../dom.js";
+import { debounce, h, replaceChildren } from "../dom.js";
 import { formatRelativeTime } from "../format.js";
+import { initials } from "../accountLogic.js";
 import { addGrant, canManage, pickerCandidates, removeGrant, setRole, shareChanged, sharePayload, shareState, subjectKey } from "../shareLogic.js";
 import { avatar, errorBox, openDialog, textInput } from "./formKit.js";
 
@@ -15,7 +16,8 @@ const roleSelect = (value, { testid, disabled = false, label }) => {
   return select;
 };
 
-const groupIcon = () => h("span", { class: "avatar small group-avatar", "aria-hidden": "true" }, "👥");
+// A group's avatar: its initials on a square, so it never reads as a person.
+const groupIcon = (name) => h("span", { class: "avatar small group-avatar", "aria-hidden": "true" }, initials(name));
 
 /** Opens the dialog for doc `docId`; `onSaved(access)` hears of a saved change. */
 export function openShareDialog({ docId, app, onSaved = () => {} }) {
@@ -60,7 +62,7 @@ export function openShareDialog({ docId, app, onSaved = () => {} }) {
         changed();
       });
       return h("li", { class: "grant-row", testid: "share-grant", dataset: { key, name: g.name } },
-        g.kind === "group" ? groupIcon() : avatar({ displayName: g.name, username: g.detail, avatarColor: g.color }, { size: "small" }),
+        g.kind === "group" ? groupIcon(g.name) : avatar({ displayName: g.name, username: g.detail, avatarColor: g.color }, { size: "small" }),
         h("span", { class: "grant-name" }, g.name, h("span", { class: "muted small" }, g.kind === "group" ? " group" : ` @${g.detail}`)),
         select,
         manager && h("button", { type: "button", class: "icon-btn", testid: "grant-remove", "aria-label": `Remove ${g.name}`, title: "Remove access", onClick: () => {
@@ -114,6 +116,7 @@ export function openShareDialog({ docId, app, onSaved = () => {} }) {
     const q = search.value.trim();
     if (!q) {
       results.hidden = true;
+      results.replaceChildren();
       return;
     }
     let users = [];
@@ -129,11 +132,12 @@ export function openShareDialog({ docId, app, onSaved = () => {} }) {
         state = addGrant(state, c, newRole.value);
         search.value = "";
         results.hidden = true;
+        results.replaceChildren();
         changed();
         draw();
         search.focus();
       } },
-      c.kind === "group" ? groupIcon() : avatar({ displayName: c.name, username: c.detail, avatarColor: c.color }, { size: "small" }),
+      c.kind === "group" ? groupIcon(c.name) : avatar({ displayName: c.name, username: c.detail, avatarColor: c.color }, { size: "small" }),
       h("span", null, c.name), h("span", { class: "muted small" }, c.kind === "group" ? c.detail : `@${c.detail}`))))
       : [h("li", { class: "muted small picker-empty" }, `No one matches "${q}".`)]));
     results.hidden = false;
@@ -174,7 +178,7 @@ export function openShareDialog({ docId, app, onSaved = () => {} }) {
     manager = canManage(access);
     original = shareState(access);
     state = original;
-    dialog.body.replaceChildren(
+    replaceChildren(dialog.body,
       h("label", { class: "share-public" }, publicBox,
         h("span", null, h("strong", null, "Public"), h("span", { class: "muted small" }, " — everyone in this doc's environment can view it"))),
       manager && h("div", { class: "share-add" }, h("div", { class: "picker" }, search, results), newRole),

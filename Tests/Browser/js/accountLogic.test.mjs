@@ -12,7 +12,10 @@ test("initials take the first and last words, or two letters of one word", () =>
   assert.equal(initials("", "j.smith"), "JS");
   assert.equal(initials("  "), "?");
   assert.equal(initials("Émile Zola"), "ÉZ");
-  assert.equal(initials("😀 smile"), "😀S", "a letter made of two UTF-16 units stays whole");
+  assert.equal(initials("😀 smile"), "SM", "symbols are not letters");
+  assert.equal(initials("Dee <b>Bold</b>"), "DB", "markup signs are not letters");
+  assert.equal(initials("𝒜da Lo"), "𝒜L", "a letter made of two UTF-16 units stays whole");
+  assert.equal(initials("!!!", "x_y"), "XY", "no letters in the display name: the username's");
 });
 
 test("avatar text is white on dark colours and dark on light ones", () => {
