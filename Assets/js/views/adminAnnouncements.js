@@ -44,7 +44,7 @@ export function mountAdminAnnouncements(root, _params, app) {
   function row(item) {
     const expired = item.expiresAt && new Date(item.expiresAt).getTime() <= Date.now();
     return h("tr", { testid: "announcement-row", dataset: { id: String(item.id) }, class: expired ? "disabled" : null },
-      h("td", { class: "announcement-message", testid: "announcement-message" }, item.message),
+      h("td", { class: "announcement-message", testid: "announcement-row-message" }, item.message),
       h("td", null, h("span", { class: `level-badge ${item.level}` }, item.level === "warning" ? "Warning" : "Info")),
       h("td", null, item.expiresAt
         ? h("span", { title: formatDateTime(item.expiresAt) }, expired ? "Expired" : `Until ${formatDateTime(item.expiresAt)}`)
