@@ -142,8 +142,11 @@ function start() {
   }
 
   function useSession(answer) {
+    const before = session && session.user ? session.user.id : null;
     session = { announcements: [], ...answer };
     setCsrfToken(session.csrfToken);
+    // Another user sees other engines (their environments').
+    if ((session.user ? session.user.id : null) !== before) api.forgetEngines();
   }
 
   async function signOut() {
