@@ -413,3 +413,19 @@ def test_admin_screens_in_accounts_mode(hub, browser):
     actions = [r.get_attribute("data-action") for r in all_css(browser, "[data-testid=audit-row]")]
     if actions:
         assert "user.create" in actions, actions
+
+
+def test_a_session_that_ends_shows_sign_in_and_comes_back(hub, browser):
+    status, session = api(browser, "GET", "/api/session")
+    if not session.get("user"):
+        sign_in(browser, "ada", ADMIN_PASSWORD)
+    browser.get(hub["url"] + "/")
+    wait(browser, lambda b: all_css(b, "[data-testid=user-menu]"), 15)
+    browser.delete_all_cookies()  # as if the session expired or was revoked elsewhere
+    css(browser, "[data-testid=rail-docs]").click()
+    wait(browser, lambda b: all_css(b, "[data-testid=signin-form]"), 15, "a 401 shows the sign-in page")
+    assert "Your session has ended" in css(browser, "[data-testid=signin-reason]").text
+    assert "next=%2Fdocs" in browser.current_url
+    shot(browser, "session-ended")
+    sign_in(browser, "ada", ADMIN_PASSWORD)
+    wait(browser, lambda b: b.current_url.rstrip("/").endswith("/docs") and all_css(b, "[data-testid=user-menu]"), 15, "back on the page after signing in")

@@ -53,10 +53,11 @@ export function createDocMenu(actions) {
   // History (versions by time and author) plugs in here: history.js appends its item to this slot.
   const historySlot = h("div", { class: "menu-slot", dataset: { slot: "history" } });
   const menu = h("div", { class: "menu", role: "menu", testid: "doc-menu-list", hidden: true },
-    actions.share && item("Share…", "doc-share", actions.share),
     item("Clone", "doc-clone", actions.clone),
     !actions.readOnly && archiveItem,
-    historySlot);
+    historySlot,
+    // In UI.md's order: clone, archive, history, …, share.
+    actions.share && item("Share…", "doc-share", actions.share));
   const element = h("div", { class: "doc-menu" }, button, menu);
 
   function open() {
