@@ -75,7 +75,7 @@ struct AuthMiddleware: RouterMiddleware {
         // Behind a trusted proxy there is no local mode: a request without its header is nobody.
         if settings.loopback, settings.proxyHeader == nil, !state.accountsEnabled, Self.isLoopbackHost(request.head.authority) {
             // An account made by `querybook user create` while the server runs ends local mode too.
-            if try await store.hasAccounts() {
+            if state.shouldLookForAccounts(), try await store.hasAccounts() {
                 state.enableAccounts()
                 return
             }
