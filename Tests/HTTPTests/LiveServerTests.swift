@@ -156,6 +156,13 @@ import TestSupport
             "POST /api/docs/{id}/clone", "POST /api/cells/{id}/duplicate", "PUT /api/docs/{id}/favorite",
             "DELETE /api/docs/{id}/favorite", "POST /api/docs/{id}/view", "POST /api/engines", "PATCH /api/engines/{id}",
             "POST /api/engines/{id}/test", "POST /api/engines/test",
+            // Directory and admin (issue 7).
+            "GET /api/users", "GET /api/admin/users", "POST /api/admin/users", "PATCH /api/admin/users/{id}",
+            "GET /api/admin/tokens", "DELETE /api/admin/tokens/{id}", "GET /api/groups", "POST /api/admin/groups",
+            "PATCH /api/admin/groups/{id}", "DELETE /api/admin/groups/{id}", "GET /api/environments",
+            "POST /api/admin/environments", "PATCH /api/admin/environments/{id}", "DELETE /api/admin/environments/{id}",
+            "GET /api/admin/announcements", "POST /api/admin/announcements", "PATCH /api/admin/announcements/{id}",
+            "DELETE /api/admin/announcements/{id}", "GET /api/admin/audit",
         ]
         for route in routes {
             #expect(doc.contains("### `\(route)"), "Docs/API.md does not document \(route)")
