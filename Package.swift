@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "HTTPTests",
             dependencies: [
-                "Core", "Store", "App", "HTTP", "TestSupport", hummingbird, logging,
+                "Core", "Store", "App", "HTTP", "Execution", "Results", "Realtime", "TestSupport", hummingbird, logging,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),

@@ -11,28 +11,59 @@ import { isFinal, newerExecution } from "./execState.js";
  */
 export function subscribe(topics, handlers) {
   const url = `/api/events?topics=${encodeURIComponent(topics.join(","))}`;
-  const source = new EventSource(url);
-  for (const name of ["execution", "progress", "log", "doc", "presence", "resync"]) {
-    if (!handlers[name]) continue;
-    source.addEventListener(name, (event) => {
-      let data = null;
-      try {
-        data = event.data ? JSON.parse(event.data) : null;
-      } catch {
-        return;
-      }
-      handlers[name](data);
-    });
-  }
-  if (handlers.onOpen) source.addEventListener("open", handlers.onOpen);
-  // EventSource retries by itself after network trouble; a refused stream stays closed.
-  if (handlers.onError || handlers.onClosed) {
-    source.addEventListener("error", (event) => {
-      if (handlers.onError) handlers.onError(event);
-      if (source.readyState === EventSource.CLOSED && handlers.onClosed) handlers.onClosed();
-    });
-  }
-  return { close: () => source.close() };
+  let source = null;
+  let closed = false;
+  const open = () => {
+    source = new EventSource(url);
+    for (const name of ["execution", "progress", "log", "doc", "presence", "resync"]) {
+      if (!handlers[name]) continue;
+      source.addEventListener(name, (event) => {
+        let data = null;
+        try {
+          data = event.data ? JSON.parse(event.data) : null;
+        } catch {
+          return;
+        }
+        handlers[name](data);
+      });
+    }
+    if (handlers.onOpen) source.addEventListener("open", handlers.onOpen);
+    // EventSource retries by itself after network trouble; a refused stream stays closed.
+    if (handlers.onError || handlers.onClosed) {
+      const mine = source;
+      source.addEventListener("error", (event) => {
+        if (handlers.onError) handlers.onError(event);
+        if (mine.readyState === EventSource.CLOSED && handlers.onClosed) handlers.onClosed();
+      });
+    }
+  };
+  // A page kept in the browser's back/forward cache keeps its streams open, and over HTTP/1.1
+  // a browser allows only six connections per server: after a few full page loads of the hub
+  // in one tab, the cached pages' streams starved the current page (its requests waited ~20 s,
+  // found by the XSS browser test, which opens many pages). So the stream closes when the page
+  // is hidden into the cache and opens again, re-reading what it shows, when it comes back.
+  const onPageHide = (event) => {
+    if (!event.persisted || !source) return;
+    source.close();
+    source = null;
+  };
+  const onPageShow = (event) => {
+    if (!event.persisted || source || closed) return;
+    open();
+    if (handlers.resync) handlers.resync(null);
+  };
+  window.addEventListener("pagehide", onPageHide);
+  window.addEventListener("pageshow", onPageShow);
+  open();
+  return {
+    close: () => {
+      closed = true;
+      window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("pageshow", onPageShow);
+      if (source) source.close();
+      source = null;
+    },
+  };
 }
 
 /**

@@ -15,8 +15,12 @@ struct DocBody: Encodable {
     let favorite: Bool?
     /// `.some(nil)`: listed, never opened by the asking user.
     let viewedAt: Date??
+    let environmentId: Int64
+    let isPublic: Bool
+    /// The asking user's role; `nil` in events, which every reader receives.
+    let role: DocRole?
 
-    init(_ doc: Doc, cells: [CellBody]? = nil, favorite: Bool? = nil, viewedAt: Date?? = nil) {
+    init(_ doc: Doc, cells: [CellBody]? = nil, favorite: Bool? = nil, viewedAt: Date?? = nil, role: DocRole? = nil) {
         id = doc.id.rawValue
         title = doc.title
         ownerId = doc.ownerID.rawValue
@@ -26,6 +30,9 @@ struct DocBody: Encodable {
         self.cells = cells
         self.favorite = favorite
         self.viewedAt = viewedAt
+        environmentId = doc.environmentID.rawValue
+        isPublic = doc.isPublic
+        self.role = role
     }
 
     init(_ listing: DocListing) {
@@ -43,10 +50,14 @@ struct DocBody: Encodable {
         try c.encodeIfPresent(cells, forKey: .cells)
         try c.encodeIfPresent(favorite, forKey: .favorite)
         if let viewedAt { try c.encode(viewedAt, forKey: .viewedAt) }
+        try c.encode(environmentId, forKey: .environmentId)
+        try c.encode(isPublic, forKey: .isPublic)
+        try c.encodeIfPresent(role, forKey: .role)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, ownerId, archived, createdAt, updatedAt, cells, favorite, viewedAt
+        case id, title, ownerId, archived, createdAt, updatedAt, cells, favorite, viewedAt, environmentId, role
+        case isPublic = "public"
     }
 }
 

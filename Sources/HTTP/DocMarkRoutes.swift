@@ -15,12 +15,16 @@ struct DocMarkRoutes {
     func register(on router: Router<HubRequestContext>) {
         router.post("/api/docs/:id/clone") { _, context in
             let user = try context.requireUser()
-            let (doc, _) = try await store.cloneDoc(try DocRoutes.id(context, DocID.self), owner: user.id)
-            return try await docs.docResponse(doc.id, user: user.id, status: .created)
+            let id = try DocRoutes.id(context, DocID.self)
+            try await docs.access.require(.viewer, doc: id, user)
+            let (doc, _) = try await store.cloneDoc(id, owner: user.id)
+            return try await docs.docResponse(doc.id, user: user.id, role: .owner, status: .created)
         }
         router.post("/api/cells/:id/duplicate") { _, context in
             let user = try context.requireUser()
-            let cell = try await store.duplicateCell(try DocRoutes.id(context, CellID.self), owner: user.id)
+            let id = try DocRoutes.id(context, CellID.self)
+            try await docs.access.require(.editor, cell: id, user)
+            let cell = try await store.duplicateCell(id, owner: user.id)
             await docs.publish(DocEvent(docId: cell.docID.rawValue, change: "cell.created", cell: CellBody(cell)))
             return JSONResponse.make(status: .created, CellBody(cell))
         }
@@ -32,7 +36,9 @@ struct DocMarkRoutes {
         }
         router.post("/api/docs/:id/view") { _, context in
             let user = try context.requireUser()
-            try await store.recordView(try DocRoutes.id(context, DocID.self), user: user.id)
+            let id = try DocRoutes.id(context, DocID.self)
+            try await docs.access.require(.viewer, doc: id, user)
+            try await store.recordView(id, user: user.id)
             return JSONResponse.noContent()
         }
     }
@@ -40,6 +46,7 @@ struct DocMarkRoutes {
     private func mark(_ context: HubRequestContext, favorite: Bool) async throws -> Response {
         let user = try context.requireUser()
         let id = try DocRoutes.id(context, DocID.self)
+        try await docs.access.require(.viewer, doc: id, user)
         try await store.setFavorite(id, favorite, user: user.id)
         return JSONResponse.make(FavoriteBody(docId: id.rawValue, favorite: favorite))
     }

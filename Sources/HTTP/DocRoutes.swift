@@ -13,31 +13,43 @@ struct DocRoutes {
         router.get("/api/docs") { request, context in
             let user = try context.requireUser()
             let query = try DocListParameters.parse(request.uri.queryParameters, user: user.id)
-            let page = try await store.docs(matching: query, for: user.id)
+            let page = try await store.docs(matching: query, for: user)
             return JSONResponse.make(
                 DocList(docs: page.docs.map(DocBody.init), total: page.total, limit: query.limit, offset: query.offset))
         }
         router.post("/api/docs") { request, context in
             let user = try context.requireUser()
             let body = try await request.decodeJSON(NewDoc.self, limit: bodyLimit)
-            let engine = try await store.engines(includeDisabled: false).first?.id
+            let environment = body.environmentId.map { EnvironmentID(rawValue: $0) } ?? Environment.defaultID
+            guard try await store.environmentIDs(of: user).contains(environment) else {
+                throw APIError.forbidden("You are not a member of environment \(environment). Pick one of yours.")
+            }
+            let usable = try await store.engineIDs(in: environment).intersection(try await store.visibleEngineIDs(for: user))
+            let engine = try await store.engines(includeDisabled: false).first { usable.contains($0.id) }?.id
             let (doc, cells) = try await store.createDoc(
-                title: body.title ?? "Untitled", owner: user.id, firstQueryEngine: engine)
-            return JSONResponse.make(status: .created, DocBody(doc, cells: cells.map { CellBody($0) }, favorite: false))
+                title: body.title ?? "Untitled", owner: user.id, firstQueryEngine: engine, environment: environment,
+                isPublic: body.public ?? true)
+            return JSONResponse.make(
+                status: .created, DocBody(doc, cells: cells.map { CellBody($0) }, favorite: false, role: .owner))
         }
         router.get("/api/docs/:id") { _, context in
-            try await docResponse(try Self.id(context, DocID.self), user: try context.requireUser().id)
+            let user = try context.requireUser()
+            let id = try Self.id(context, DocID.self)
+            let role = try await access.require(.viewer, doc: id, user)
+            return try await docResponse(id, user: user.id, role: role)
         }
         router.patch("/api/docs/:id") { request, context in
             let user = try context.requireUser()
             let id = try Self.id(context, DocID.self)
             let body = try await request.decodeJSON(DocChanges.self, limit: bodyLimit)
+            let role = try await access.require(body.archived == nil ? .editor : .owner, doc: id, user)
             let doc = try await store.updateDoc(id, title: body.title, archived: body.archived, user: user.id)
             await publish(DocEvent(docId: id.rawValue, change: "doc.updated", doc: DocBody(doc)))
-            return try await docResponse(id, user: try context.requireUser().id)
+            return try await docResponse(id, user: user.id, role: role)
         }
         router.delete("/api/docs/:id") { _, context in
             let id = try Self.id(context, DocID.self)
+            try await access.require(.owner, doc: id, try context.requireUser())
             try await store.deleteDoc(id)
             await publish(DocEvent(docId: id.rawValue, change: "doc.deleted"))
             return JSONResponse.noContent()
@@ -45,7 +57,9 @@ struct DocRoutes {
         router.post("/api/docs/:id/cells") { request, context in
             let user = try context.requireUser()
             let docID = try Self.id(context, DocID.self)
+            try await access.require(.editor, doc: docID, user)
             let body = try await request.decodeJSON(NewCell.self, limit: bodyLimit)
+            if let engine = body.engineId { try await access.requireEngine(EngineID(rawValue: engine), user) }
             guard let kind = CellKind(rawValue: body.kind) else {
                 throw APIError.unprocessable("Unknown cell kind `\(body.kind)`: use text, query or chart.")
             }
@@ -63,7 +77,9 @@ struct DocRoutes {
         router.patch("/api/cells/:id") { request, context in
             let user = try context.requireUser()
             let id = try Self.id(context, CellID.self)
+            try await access.require(.editor, cell: id, user)
             let body = try await request.decodeJSON(CellPatch.self, limit: bodyLimit)
+            if case .some(.some(let engine)) = body.changes.engineID { try await access.requireEngine(engine, user) }
             let cell = try await store.updateCell(id, body.changes, user: user.id)
             let latest = try await store.latestExecutions(cells: [id])[id]
             await publish(
@@ -72,20 +88,25 @@ struct DocRoutes {
         }
         router.delete("/api/cells/:id") { _, context in
             let user = try context.requireUser()
-            let cell = try await store.deleteCell(try Self.id(context, CellID.self), user: user.id)
+            let id = try Self.id(context, CellID.self)
+            try await access.require(.editor, cell: id, user)
+            let cell = try await store.deleteCell(id, user: user.id)
             await publish(DocEvent(docId: cell.docID.rawValue, change: "cell.deleted", cellId: cell.id.rawValue))
             return JSONResponse.noContent()
         }
     }
 
-    /// The doc with its cells and `user`'s favorite mark.
-    func docResponse(_ id: DocID, user: UserID, status: HTTPResponse.Status = .ok) async throws -> Response {
+    var access: DocAccess { DocAccess(store: store) }
+
+    /// The doc with its cells and `user`'s favorite mark and role.
+    func docResponse(_ id: DocID, user: UserID, role: DocRole, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (doc, cells) = try await store.docWithCells(id)
         let latest = try await store.latestExecutions(cells: cells.map(\.id))
         let favorite = try await store.isFavorite(id, user: user)
         return JSONResponse.make(
             status: status,
-            DocBody(doc, cells: cells.map { CellBody($0, latestExecution: latest[$0.id]) }, favorite: favorite))
+            DocBody(
+                doc, cells: cells.map { CellBody($0, latestExecution: latest[$0.id]) }, favorite: favorite, role: role))
     }
 
     /// Tells every tab on the cell's doc that the cell has a new latest run (`cell.updated`
@@ -132,6 +153,8 @@ struct DocList: Encodable {
 
 struct NewDoc: Decodable {
     let title: String?
+    let environmentId: Int64?
+    let `public`: Bool?
 }
 
 struct DocChanges: Decodable {

@@ -19,6 +19,7 @@ struct EditRoutes {
         router.post("/api/cells/:id/edits") { request, context in
             let user = try context.requireUser()
             let id = try DocRoutes.id(context, CellID.self)
+            try await DocAccess(store: store).require(.editor, cell: id, user)
             let body = try await request.decodeJSON(NewEdit.self, limit: bodyLimit)
             try APIError.requireToken(body.clientId, named: "clientId")
             try APIError.requireToken(body.editId, named: "editId")
@@ -37,9 +38,7 @@ struct EditRoutes {
             let id = try DocRoutes.id(context, CellID.self)
             let after = try ExecutionRoutes.integer(
                 request.uri.queryParameters.get("after"), name: "after", default: 0, range: 0...)
-            guard let cell = try await store.cell(id) else {
-                throw APIError.notFound("No cell with id \(id).")
-            }
+            let (cell, _) = try await DocAccess(store: store).require(.viewer, cell: id, try context.requireUser())
             guard after <= cell.version else {
                 throw APIError.conflict("Cell \(id) is at version \(cell.version), not \(after).")
             }

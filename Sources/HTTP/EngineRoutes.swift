@@ -5,22 +5,33 @@ import Hummingbird
 import Store
 
 /// `/api/engines`: the engines runs can use, and (admin only) adding, editing, disabling and
-/// testing them. No answer ever carries a secret: `secret` is `"set"` or `null`. Adding and
-/// changing an engine is written to the audit log (names of changed fields, never values of secrets).
+/// testing them. No answer ever carries a secret: `secret` is `"set"` or `null`. A user sees
+/// only the engines of their environments (admins see all); `?environment=ID` narrows the
+/// list to one environment's. Adding and changing an engine is written to the audit log
+/// (the names of the fields sent, never the value of a secret).
 struct EngineRoutes {
     let admin: EngineAdmin
     let store: HubStore
     let bodyLimit: Int
 
     func register(on router: Router<HubRequestContext>) {
-        router.get("/api/engines") { request, _ in
+        router.get("/api/engines") { request, context in
+            let user = try context.requireUser()
+            var visible = try await store.visibleEngineIDs(for: user)
+            if let text = request.uri.queryParameters.get("environment") {
+                guard let environment = EnvironmentID(text) else {
+                    throw APIError.badRequest("`environment` must be an environment id, not `\(text)`.")
+                }
+                visible.formIntersection(try await store.engineIDs(in: environment))
+            }
             let all: Bool
             switch request.uri.queryParameters.get("all") {
             case nil, "false": all = false
             case "true": all = true
             case let other?: throw APIError.badRequest("`all` must be true or false, not `\(other)`.")
             }
-            return JSONResponse.make(["engines": try await admin.engines(includeDisabled: all).map(EngineBody.init)])
+            let engines = try await admin.engines(includeDisabled: all && user.isAdmin).filter { visible.contains($0.id) }
+            return JSONResponse.make(["engines": engines.map { EngineBody($0, showSettings: user.isAdmin) }])
         }
         // Everything that changes or probes engines is for admins: see AdminMiddleware.
         let group = router.group("/api/engines").add(middleware: AdminMiddleware())
@@ -60,7 +71,8 @@ struct EngineBody: Encodable {
     let name: String
     let kind: EngineKind
     let description: String
-    let settings: EngineSettings
+    /// Connection settings: shown to admins only (hosts, users and paths are not everyone's).
+    let settings: EngineSettings?
     /// `"set"` when a password or token is stored, else `null`.
     let secret: String?
     let timeLimit: Double?
@@ -70,12 +82,12 @@ struct EngineBody: Encodable {
     let createdAt: Date
     let updatedAt: Date
 
-    init(_ engine: EngineInfo) {
+    init(_ engine: EngineInfo, showSettings: Bool = true) {
         id = engine.id.rawValue
         name = engine.name
         kind = engine.kind
         description = engine.description
-        settings = engine.settings
+        settings = showSettings ? engine.settings : nil
         secret = engine.secretSet ? "set" : nil
         timeLimit = engine.limits.timeLimit
         rowCap = engine.limits.rowCap
@@ -91,7 +103,7 @@ struct EngineBody: Encodable {
         try c.encode(name, forKey: .name)
         try c.encode(kind, forKey: .kind)
         try c.encode(description, forKey: .description)
-        try c.encode(settings, forKey: .settings)
+        try c.encodeIfPresent(settings, forKey: .settings)
         try c.encode(secret, forKey: .secret)
         try c.encode(timeLimit, forKey: .timeLimit)
         try c.encode(rowCap, forKey: .rowCap)

@@ -7,11 +7,13 @@ import ServiceLifecycle
 /// `GET /api/events`: the server-sent-events stream of published changes.
 struct EventRoutes {
     let broker: EventBroker
+    let access: DocAccess
     let heartbeatInterval: Double
 
     func register(on router: Router<HubRequestContext>) {
         router.get("/api/events") { request, context in
             let topics = try Self.topics(request.uri.queryParameters.get("topics"))
+            try await authorize(topics, try context.requireUser())
             let lastID = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { UInt64($0) }
                 ?? request.uri.queryParameters.get("lastEventId").flatMap { UInt64($0) }
             let deliveries = await broker.subscribe(topics: topics, after: lastID)
@@ -72,6 +74,24 @@ struct EventRoutes {
     enum Item: Sendable {
         case delivery(Delivery)
         case heartbeat
+    }
+
+    /// Every topic needs read access to its doc or run (`403` naming the first refused one),
+    /// checked when the stream opens; a share withdrawn later ends with the next reconnect.
+    func authorize(_ topics: Set<String>, _ user: User) async throws {
+        for topic in topics.sorted() {
+            let parts = topic.split(separator: ":")
+            guard let id = Int64(parts[1]) else { continue }
+            do {
+                if parts[0] == "doc" {
+                    try await access.require(.viewer, doc: DocID(id), user)
+                } else {
+                    try await access.require(.viewer, execution: ExecutionID(id), user)
+                }
+            } catch let error as APIError where error.status == .forbidden {
+                throw APIError.forbidden("You may not follow `\(topic)`: \(error.message)")
+            }
+        }
     }
 
     /// Parses `execution:7,doc:3`.

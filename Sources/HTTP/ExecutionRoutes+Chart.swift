@@ -9,7 +9,7 @@ extension ExecutionRoutes {
     /// computed once per request shape and cached beside the result.
     func registerChartData(on router: Router<HubRequestContext>) {
         router.get("/api/executions/:id/chart-data") { request, context in
-            let id = try DocRoutes.id(context, ExecutionID.self)
+            let id = try await readableExecution(context)
             let query = request.uri.queryParameters
             let statementIndex = try Self.integer(query.get("statement"), name: "statement", default: 0, range: 0...)
             let source = try await StoredResults(executions: executions, results: results)

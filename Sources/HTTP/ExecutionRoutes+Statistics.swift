@@ -7,7 +7,7 @@ extension ExecutionRoutes {
     /// computed once (two streaming passes, off the request threads) and cached beside it.
     func registerStatistics(on router: Router<HubRequestContext>) {
         router.get("/api/executions/:id/stats") { request, context in
-            let id = try DocRoutes.id(context, ExecutionID.self)
+            let id = try await readableExecution(context)
             let statementIndex = try Self.integer(
                 request.uri.queryParameters.get("statement"), name: "statement", default: 0, range: 0...)
             let reader = try await StoredResults(executions: executions, results: results)

@@ -3,6 +3,7 @@ import Execution
 import Foundation
 import Hummingbird
 import Results
+import Store
 
 /// `/api/executions`: run SQL, follow it, page through its result (sorted and filtered on the
 /// server), read its column statistics, cancel it.
@@ -18,6 +19,18 @@ struct ExecutionRoutes {
             let user = try context.requireUser()
             let body = try await request.decodeJSON(NewExecution.self, limit: bodyLimit)
             let engine = try body.engine.reference()
+            if let found = try await docs.store.engines(includeDisabled: true).first(where: {
+                String($0.id.rawValue) == engine || $0.name == engine
+            }) {
+                try await docs.access.requireEngine(found.id, user)
+            }
+            if let cell = body.cellId {
+                do {
+                    try await docs.access.require(.editor, cell: CellID(rawValue: cell), user)
+                } catch StoreError.notFound {
+                    // No such cell: `submit` refuses it with its own 422.
+                }
+            }
             let (execution, eventID) = try await executions.submit(
                 engine: engine, query: body.query, cell: body.cellId.map { CellID(rawValue: $0) }, owner: user.id)
             if let cell = body.cellId { await docs.publishLatestRun(of: CellID(rawValue: cell)) }
@@ -25,15 +38,15 @@ struct ExecutionRoutes {
                 status: .created, Created(id: execution.id.rawValue, status: execution.status, eventId: eventID))
         }
         router.get("/api/executions/:id") { _, context in
-            JSONResponse.make(try await executions.snapshot(try DocRoutes.id(context, ExecutionID.self)))
+            JSONResponse.make(try await executions.snapshot(try await readableExecution(context)))
         }
         router.post("/api/executions/:id/cancel") { _, context in
-            let id = try DocRoutes.id(context, ExecutionID.self)
+            let id = try await readableExecution(context, .editor)
             let status = try await executions.cancel(id)
             return JSONResponse.make(status: .accepted, Created(id: id.rawValue, status: status))
         }
         router.get("/api/executions/:id/rows") { request, context in
-            let id = try DocRoutes.id(context, ExecutionID.self)
+            let id = try await readableExecution(context)
             let query = request.uri.queryParameters
             let statementIndex = try Self.integer(query.get("statement"), name: "statement", default: 0, range: 0...)
             let offset = try Self.integer(query.get("offset"), name: "offset", default: 0, range: 0...)
@@ -52,10 +65,19 @@ struct ExecutionRoutes {
         registerChartData(on: router)
         router.get("/api/cells/:id/executions") { request, context in
             let cell = try DocRoutes.id(context, CellID.self)
+            try await docs.access.require(.viewer, cell: cell, try context.requireUser())
             let limit = try Self.integer(
                 request.uri.queryParameters.get("limit"), name: "limit", default: 20, range: 1...Self.maxRunsListed)
             return JSONResponse.make(RunList(executions: try await executions.snapshots(ofCell: cell, limit: limit)))
         }
+    }
+
+    /// The run named by the path, which the user must be allowed to see (`needed` `.viewer`)
+    /// or, to cancel it, change (`.editor`: its doc's editors, whoever started it, admins).
+    func readableExecution(_ context: HubRequestContext, _ needed: DocRole = .viewer) async throws -> ExecutionID {
+        let id = try DocRoutes.id(context, ExecutionID.self)
+        try await docs.access.require(needed, execution: id, try context.requireUser())
+        return id
     }
 
     /// The most runs `GET /api/cells/{id}/executions` lists.

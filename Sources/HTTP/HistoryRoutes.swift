@@ -13,6 +13,7 @@ struct HistoryRoutes {
     func register(on router: Router<HubRequestContext>) {
         router.get("/api/docs/:id/versions") { _, context in
             let id = try DocRoutes.id(context, DocID.self)
+            try await docs.access.require(.viewer, doc: id, try context.requireUser())
             let versions = try await store.docVersions(id)
             let names = try await store.users(Set(versions.flatMap(\.authors)))
             let latest = versions.first?.number
@@ -23,6 +24,7 @@ struct HistoryRoutes {
         }
         router.get("/api/docs/:id/versions/:number") { _, context in
             let id = try DocRoutes.id(context, DocID.self)
+            try await docs.access.require(.viewer, doc: id, try context.requireUser())
             let (version, content, current) = try await store.docVersion(id, number: try Self.number(context))
             let names = try await store.users(version.authors)
             return JSONResponse.make(
@@ -31,9 +33,10 @@ struct HistoryRoutes {
         router.post("/api/docs/:id/versions/:number/restore") { _, context in
             let user = try context.requireUser()
             let id = try DocRoutes.id(context, DocID.self)
+            let role = try await docs.access.require(.editor, doc: id, user)
             let restore = try await store.restoreDocVersion(id, number: try Self.number(context), user: user.id)
             await publish(restore)
-            return try await docs.docResponse(id, user: user.id)
+            return try await docs.docResponse(id, user: user.id, role: role)
         }
     }
 

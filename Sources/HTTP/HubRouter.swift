@@ -73,6 +73,7 @@ public enum HubRouter {
         let docs = DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
         docs.register(on: router)
         HistoryRoutes(store: dependencies.store, docs: docs).register(on: router)
+        SharingRoutes(store: dependencies.store, docs: docs, bodyLimit: dependencies.bodyLimit).register(on: router)
         DocMarkRoutes(store: dependencies.store, docs: docs).register(on: router)
         EditRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
@@ -83,8 +84,9 @@ public enum HubRouter {
         ExecutionRoutes(
             executions: dependencies.executions, results: dependencies.results, docs: docs, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
-        ExportRoutes(executions: dependencies.executions, results: dependencies.results).register(on: router)
-        EventRoutes(broker: dependencies.broker, heartbeatInterval: dependencies.heartbeatInterval)
+        ExportRoutes(executions: dependencies.executions, results: dependencies.results, access: docs.access)
+            .register(on: router)
+        EventRoutes(broker: dependencies.broker, access: docs.access, heartbeatInterval: dependencies.heartbeatInterval)
             .register(on: router)
         AssetRoutes().register(on: router)
         return router

@@ -18,7 +18,7 @@ struct PresenceRoutes {
             let docID = try DocRoutes.id(context, DocID.self)
             let body = try await request.decodeJSON(PresenceUpdate.self, limit: bodyLimit)
             try APIError.requireToken(body.clientId, named: "clientId")
-            guard try await store.doc(docID) != nil else { throw APIError.notFound("No doc with id \(docID).") }
+            try await DocAccess(store: store).require(.viewer, doc: docID, user)
             let now = Date()
             let present: [PresenceRegistry.Entry]
             if body.leave == true {

@@ -27,6 +27,33 @@ extension HubStore {
         return nil
     }
 
+    /// The cell with `id` and `user`'s role on its doc.
+    /// - Throws: ``StoreError/notFound(entity:id:)``.
+    public func cellRole(_ id: CellID, for user: User) async throws -> (Cell, DocRole?) {
+        try await read { db in
+            guard let cell = try Cell.fetchOne(db, key: id.rawValue) else {
+                throw StoreError.notFound(entity: "cell", id: id.rawValue)
+            }
+            return (cell, try Self.docRole(db, doc: cell.docID, user: user))
+        }
+    }
+
+    /// `user`'s role on a run: their role on its cell's doc; whoever started it (and admins)
+    /// are its owners, also after the cell was deleted.
+    /// - Throws: ``StoreError/notFound(entity:id:)``.
+    public func executionRole(_ id: ExecutionID, for user: User) async throws -> DocRole? {
+        try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT cellID, ownerID FROM execution WHERE id = ?", arguments: [id])
+            else { throw StoreError.notFound(entity: "execution", id: id.rawValue) }
+            let owner: UserID = row["ownerID"]
+            if user.isAdmin || owner == user.id { return .owner }
+            guard let cell: CellID = row["cellID"], let docID = try DocID.fetchOne(
+                db, sql: "SELECT docID FROM cell WHERE id = ?", arguments: [cell])
+            else { return nil }
+            return try Self.docRole(db, doc: docID, user: user)
+        }
+    }
+
     /// Whether `user` belongs to the environment (it is public, or they are a member).
     static func inEnvironment(_ db: Database, _ environment: EnvironmentID, user: UserID) throws -> Bool {
         try Bool.fetchOne(
@@ -38,15 +65,19 @@ extension HubStore {
             arguments: [environment, user]) ?? false
     }
 
-    /// SQL that is true when the doc aliased `d` is readable by the user bound as `:user`
-    /// (`:admin` true for an admin): the same rule as ``docRole(_:for:)``, for lists and search.
-    public static let readableDocSQL = """
-        (:admin OR d.ownerID = :user
-         OR EXISTS (SELECT 1 FROM docGrant g WHERE g.docID = d.id AND (g.userID = :user
-             OR g.groupID IN (SELECT groupID FROM groupMember WHERE userID = :user)))
-         OR (d.public AND EXISTS (SELECT 1 FROM environment e WHERE e.id = d.environmentID AND (e.public
-             OR EXISTS (SELECT 1 FROM environmentMember m WHERE m.environmentID = e.id AND m.userID = :user)))))
-        """
+    /// SQL that is true when the doc aliased `d` is readable by `user`, with its arguments:
+    /// the same rule as ``docRole(_:for:)``, for lists and search.
+    public static func readableDocCondition(_ user: User) -> (sql: String, arguments: StatementArguments) {
+        if user.isAdmin { return ("1", []) }
+        let sql = """
+            (d.ownerID = ?
+             OR EXISTS (SELECT 1 FROM docGrant g WHERE g.docID = d.id AND (g.userID = ?
+                 OR g.groupID IN (SELECT groupID FROM groupMember WHERE userID = ?)))
+             OR (d.public AND EXISTS (SELECT 1 FROM environment e WHERE e.id = d.environmentID AND (e.public
+                 OR EXISTS (SELECT 1 FROM environmentMember m WHERE m.environmentID = e.id AND m.userID = ?)))))
+            """
+        return (sql, [user.id, user.id, user.id, user.id])
+    }
 
     /// The environments `user` belongs to (all of them for an admin), by name.
     public func environmentIDs(of user: User) async throws -> [EnvironmentID] {
@@ -59,6 +90,14 @@ extension HubStore {
                     ORDER BY name
                     """,
                 arguments: [user.isAdmin, user.id])
+        }
+    }
+
+    /// The engines of one environment.
+    public func engineIDs(in environment: EnvironmentID) async throws -> Set<EngineID> {
+        try await read { db in
+            Set(try EngineID.fetchAll(
+                db, sql: "SELECT engineID FROM environmentEngine WHERE environmentID = ?", arguments: [environment]))
         }
     }
 

@@ -26,9 +26,10 @@ extension HubStore {
         }
     }
 
-    /// Creates an account. The first account made while only the password-less local user
-    /// exists takes that user over (renamed, given the password), so it keeps the local docs.
-    /// - Throws: ``StoreError/conflict(_:)`` when the username is taken.
+    /// Creates an account. The first account with a password ends local mode, so it must be an
+    /// admin; it takes the local user over (renamed, given the password) and keeps its docs.
+    /// - Throws: ``StoreError/conflict(_:)`` when the username is taken, or the first account
+    ///   with a password is not an admin.
     public func createUser(username: String, displayName: String, passwordHash: String?, isAdmin: Bool) async throws -> User {
         let now = clock.now()
         return try await write { db in
@@ -36,13 +37,17 @@ extension HubStore {
                 throw StoreError.conflict("The username “\(username)” is taken.")
             }
             let accounts = try Int.fetchOne(db, sql: "SELECT count(*) FROM user WHERE passwordHash IS NOT NULL") ?? 0
-            if accounts == 0, passwordHash != nil,
-                let local = try User.filter(Column("username") == User.localUsername).fetchOne(db)
-            {
-                try db.execute(
-                    sql: "UPDATE user SET username = ?, displayName = ?, passwordHash = ?, isAdmin = ?, active = 1 WHERE id = ?",
-                    arguments: [username, displayName, passwordHash, isAdmin || local.isAdmin, local.id])
-                return try Self.requireUser(db, local.id)
+            if accounts == 0, passwordHash != nil {
+                guard isAdmin else {
+                    throw StoreError.conflict(
+                        "The first account with a password turns sign-in on, so it must be an admin: make this one an admin.")
+                }
+                if let local = try User.filter(Column("username") == User.localUsername).fetchOne(db) {
+                    try db.execute(
+                        sql: "UPDATE user SET username = ?, displayName = ?, passwordHash = ?, isAdmin = 1, active = 1 WHERE id = ?",
+                        arguments: [username, displayName, passwordHash, local.id])
+                    return try Self.requireUser(db, local.id)
+                }
             }
             try db.execute(
                 sql: "INSERT INTO user (username, displayName, createdAt, passwordHash, isAdmin) VALUES (?, ?, ?, ?, ?)",

@@ -7,7 +7,8 @@ extension HubStore {
     /// every cell in the same order (kind, title, content, engine, row limit, collapsed), all in
     /// one transaction. A chart cell whose source is a query cell of the original points at that
     /// cell's copy. The copy starts unarchived, with fresh edit logs, no runs, and its history
-    /// at version 1.
+    /// at version 1. It stays in the original's environment, and is public only if the
+    /// original was: a copy never shows more people what the original hid.
     /// - Throws: ``StoreError/notFound(entity:id:)``.
     public func cloneDoc(_ id: DocID, owner: UserID) async throws -> (Doc, [Cell]) {
         let now = clock.now()
@@ -18,9 +19,14 @@ extension HubStore {
             let base = original.title.trimmingCharacters(in: .whitespaces)
             let title = "Copy of \(base.isEmpty ? "Untitled" : original.title)"
             try db.execute(
-                sql: "INSERT INTO doc (title, ownerID, archived, createdAt, updatedAt) VALUES (?, ?, 0, ?, ?)",
-                arguments: [title, owner, now, now])
-            let doc = Doc(id: DocID(db.lastInsertedRowID), title: title, ownerID: owner, createdAt: now, updatedAt: now)
+                sql: """
+                    INSERT INTO doc (title, ownerID, archived, createdAt, updatedAt, environmentID, public)
+                    VALUES (?, ?, 0, ?, ?, ?, ?)
+                    """,
+                arguments: [title, owner, now, now, original.environmentID, original.isPublic])
+            let doc = Doc(
+                id: DocID(db.lastInsertedRowID), title: title, ownerID: owner, createdAt: now, updatedAt: now,
+                environmentID: original.environmentID, isPublic: original.isPublic)
             try Self.openVersion(db, doc: doc.id, number: 1, user: owner, now: now, restoredFrom: nil)
             var copies: [Cell] = []
             var newIDs: [CellID: CellID] = [:]

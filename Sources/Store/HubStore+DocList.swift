@@ -3,12 +3,15 @@ import Foundation
 import GRDB
 
 extension HubStore {
-    /// One page of the docs `query` selects, with `user`'s favorite and last-viewed marks.
-    /// A title filter matches literally: `%`, `_` and `\` in it are escaped for `LIKE`.
-    public func docs(matching query: DocQuery, for user: UserID) async throws -> DocPage {
+    /// One page of the docs `query` selects among those `user` may read, with their favorite
+    /// and last-viewed marks. A title filter matches literally: `%`, `_` and `\` in it are
+    /// escaped for `LIKE`.
+    public func docs(matching query: DocQuery, for user: User) async throws -> DocPage {
         try await read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = [user, user]
+            let readable = Self.readableDocCondition(user)
+            var conditions: [String] = [readable.sql]
+            var arguments: StatementArguments = [user.id, user.id]
+            arguments += readable.arguments
             switch query.archived {
             case .true: conditions.append("d.archived = 1")
             case .false: conditions.append("d.archived = 0")

@@ -5,13 +5,24 @@ import GRDB
 extension HubStore {
     /// Creates a doc owned by `owner`, with one empty query cell on `engine` when given, and
     /// opens its version 1.
-    public func createDoc(title: String, owner: UserID, firstQueryEngine engine: EngineID?) async throws -> (Doc, [Cell]) {
+    public func createDoc(
+        title: String, owner: UserID, firstQueryEngine engine: EngineID?, environment: EnvironmentID = Environment.defaultID,
+        isPublic: Bool = true
+    ) async throws -> (Doc, [Cell]) {
         let now = clock.now()
         return try await write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM environment WHERE id = ?)", arguments: [environment])
+                ?? false
+            else { throw StoreError.invalid("No environment with id \(environment).") }
             try db.execute(
-                sql: "INSERT INTO doc (title, ownerID, archived, createdAt, updatedAt) VALUES (?, ?, 0, ?, ?)",
-                arguments: [title, owner, now, now])
-            let doc = Doc(id: DocID(db.lastInsertedRowID), title: title, ownerID: owner, createdAt: now, updatedAt: now)
+                sql: """
+                    INSERT INTO doc (title, ownerID, archived, createdAt, updatedAt, environmentID, public)
+                    VALUES (?, ?, 0, ?, ?, ?, ?)
+                    """,
+                arguments: [title, owner, now, now, environment, isPublic])
+            let doc = Doc(
+                id: DocID(db.lastInsertedRowID), title: title, ownerID: owner, createdAt: now, updatedAt: now,
+                environmentID: environment, isPublic: isPublic)
             try Self.openVersion(db, doc: doc.id, number: 1, user: owner, now: now, restoredFrom: nil)
             var cells: [Cell] = []
             if let engine {

@@ -8,7 +8,7 @@ import Logging
 struct Querybook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A collaborative data hub in one binary.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, UserCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -54,6 +54,58 @@ struct Serve: AsyncParsableCommand {
         } catch let error as ConfigLoader.ConfigError {
             FileHandle.standardError.write(Data("querybook: \(error)\n".utf8))
             throw ExitCode(2)
+        }
+    }
+}
+
+/// `querybook user …`: accounts, from the command line.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage accounts.", subcommands: [Create.self])
+
+    /// `querybook user create`: the first admin (which turns accounts on), or any account.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account; the first one with a password turns sign-in on.")
+
+        @Option(help: "The name to sign in with.") var username: String
+        @Option(help: "The name others see (default: the username).") var displayName: String?
+        @Flag(help: "Make the account an admin.") var admin = false
+        @Flag(help: "Read the password from standard input instead of asking.") var passwordStdin = false
+        @Option(help: "Data directory (default ~/.querybook).") var dataDir: String?
+        @Option(help: "A JSON file of settings.") var config: String?
+
+        func run() async throws {
+            var flags: [String: String] = [:]
+            flags["data-dir"] = dataDir
+            flags["config"] = config
+            do {
+                let settings = try ConfigLoader.load(flags: flags, environment: ProcessInfo.processInfo.environment)
+                let password = try readPassword()
+                let user = try await Accounts.create(
+                    settings, username: username, displayName: displayName, password: password, admin: admin)
+                print("Created \(user.isAdmin ? "admin " : "")\(user.username) (id \(user.id)). Sign in at the hub's address.")
+            } catch let error as Accounts.Refusal {
+                FileHandle.standardError.write(Data("querybook: \(error)\n".utf8))
+                throw ExitCode(1)
+            } catch let error as ConfigLoader.ConfigError {
+                FileHandle.standardError.write(Data("querybook: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+
+        private func readPassword() throws -> String {
+            if passwordStdin {
+                guard let line = readLine(strippingNewline: true) else {
+                    throw Accounts.Refusal(description: "No password on standard input.")
+                }
+                return line
+            }
+            guard let first = getpass("Password: ").map({ String(cString: $0) }),
+                let second = getpass("Again: ").map({ String(cString: $0) })
+            else { throw Accounts.Refusal(description: "Could not read the password.") }
+            guard first == second else { throw Accounts.Refusal(description: "The two passwords differ.") }
+            return first
         }
     }
 }

@@ -10,12 +10,12 @@ import TestSupport
 /// The directory and admin routes of issue 7 over real HTTP: accounts, groups, environments,
 /// announcements, tokens and the audit log, as an admin, a plain user and no one.
 @Suite struct AdminRoutesTests {
-    func withHub(_ body: @Sendable (Caller) async throws -> Void) async throws {
+    func withHub(_ body: @Sendable (AdminCaller) async throws -> Void) async throws {
         try await withTemporaryDirectory { dir in
             var config = try await TestHub.config(dir)
             config.passwordCost = 4
             try await TestHub.withLiveServer(config) { base in
-                let caller = Caller(base: base, transcript: Transcript())
+                let caller = AdminCaller(base: base, transcript: Transcript())
                 try await body(caller)
                 caller.transcript.expectNoSecrets()
             }
@@ -134,6 +134,10 @@ import TestSupport
             let carol = try #require(try await local.send(.POST, "api/admin/users", #"{"username": "carol"}"#).object?["id"] as? Int)
             let dan = try #require(try await local.send(.POST, "api/admin/users", #"{"username": "dan"}"#).object?["id"] as? Int)
             #expect(try await local.send(.GET, "api/session").object?["mode"] as? String == "local")
+            // The first password turns sign-in on, so it must go to an admin.
+            #expect(try await local.send(.PATCH, "api/admin/users/\(carol)", #"{"password": "carols-password"}"#).status == 409)
+            #expect(try await local.send(.POST, "api/admin/users", #"{"username": "eve", "password": "eves-password"}"#).status == 409)
+            #expect(try await local.send(.GET, "api/session").object?["mode"] as? String == "local")
 
             let group = try await local.send(
                 .POST, "api/admin/groups", #"{"name": "Analysts", "description": "Numbers people", "members": [\#(dan), \#(carol)]}"#)
@@ -221,7 +225,7 @@ import TestSupport
             let secret = try #require(token.object?["secret"] as? String)
             local.transcript.addSecret(secret, shownOnce: true)
             let tokenID = try #require((token.object?["token"] as? [String: Any])?["id"] as? Int)
-            var bearer = Caller(base: local.base, transcript: local.transcript)
+            var bearer = AdminCaller(base: local.base, transcript: local.transcript)
             bearer.bearer = secret
             #expect(try await bearer.send(.GET, "api/groups").status == 200)
             let tokens = try #require(try await local.send(.GET, "api/admin/tokens").object?["tokens"] as? [[String: Any]])
@@ -294,7 +298,7 @@ final class Transcript: Sendable {
 }
 
 /// One answer: status, text, and the JSON object if it is one.
-struct Reply {
+struct AdminReply {
     let status: Int
     let text: String
     let headers: HTTPHeaders
@@ -308,7 +312,7 @@ struct Reply {
 }
 
 /// A client with one identity: nobody (or local mode), a cookie session, or a bearer token.
-struct Caller: Sendable {
+struct AdminCaller: Sendable {
     let base: String
     let transcript: Transcript
     var cookie: String?
@@ -320,7 +324,7 @@ struct Caller: Sendable {
         self.transcript = transcript
     }
 
-    func send(_ method: HTTPMethod, _ path: String, _ json: String? = nil) async throws -> Reply {
+    func send(_ method: HTTPMethod, _ path: String, _ json: String? = nil) async throws -> AdminReply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let cookie { request.headers.add(name: "Cookie", value: "qb_session=\(cookie)") }
@@ -334,16 +338,16 @@ struct Caller: Sendable {
         let body = try await response.body.collect(upTo: 16 << 20)
         let text = String(buffer: body)
         transcript.add(text)
-        return Reply(status: Int(response.status.code), text: text, headers: response.headers)
+        return AdminReply(status: Int(response.status.code), text: text, headers: response.headers)
     }
 
     /// Signs in and returns a caller holding the session cookie and its CSRF token.
-    func signIn(_ username: String, _ password: String) async throws -> Caller {
+    func signIn(_ username: String, _ password: String) async throws -> AdminCaller {
         let reply = try await send(.POST, "api/auth/login", #"{"username": "\#(username)", "password": "\#(password)"}"#)
         #expect(reply.status == 200, "signing in as \(username): \(reply.text)")
         let setCookie = try #require(reply.headers["Set-Cookie"].first)
         let pair = try #require(setCookie.split(separator: ";").first)
-        var caller = Caller(base: base, transcript: transcript)
+        var caller = AdminCaller(base: base, transcript: transcript)
         caller.cookie = String(pair.dropFirst("qb_session=".count))
         caller.csrf = try #require(reply.object?["csrfToken"] as? String)
         transcript.addSecret(try #require(caller.cookie))

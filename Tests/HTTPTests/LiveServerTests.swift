@@ -155,7 +155,10 @@ import TestSupport
             "GET /api/docs/{id}/versions", "GET /api/docs/{id}/versions/{n}", "POST /api/docs/{id}/versions/{n}/restore",
             "POST /api/docs/{id}/clone", "POST /api/cells/{id}/duplicate", "PUT /api/docs/{id}/favorite",
             "DELETE /api/docs/{id}/favorite", "POST /api/docs/{id}/view", "POST /api/engines", "PATCH /api/engines/{id}",
-            "POST /api/engines/{id}/test", "POST /api/engines/test",
+            "POST /api/engines/{id}/test", "POST /api/engines/test", "GET /api/session", "POST /api/auth/login",
+            "POST /api/auth/logout", "PATCH /api/me", "POST /api/me/password", "GET /api/tokens", "POST /api/tokens",
+            "DELETE /api/tokens/{id}", "GET /api/docs/{id}/access", "PUT /api/docs/{id}/access",
+            "POST /api/docs/{id}/access-requests", "POST /api/docs/{id}/access-requests/{request}",
             // Directory and admin (issue 7).
             "GET /api/users", "GET /api/admin/users", "POST /api/admin/users", "PATCH /api/admin/users/{id}",
             "GET /api/admin/tokens", "DELETE /api/admin/tokens/{id}", "GET /api/groups", "POST /api/admin/groups",

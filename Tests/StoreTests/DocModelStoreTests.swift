@@ -206,3 +206,11 @@ import TestSupport
         }
     }
 }
+
+extension HubStore {
+    /// The doc list as the user with `id` sees it.
+    fileprivate func docs(matching query: DocQuery, for id: UserID) async throws -> DocPage {
+        guard let user = try await user(id) else { throw StoreError.notFound(entity: "user", id: id.rawValue) }
+        return try await docs(matching: query, for: user)
+    }
+}

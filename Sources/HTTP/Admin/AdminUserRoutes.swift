@@ -62,6 +62,11 @@ struct AdminUserRoutes {
             isAdmin: form.isAdmin, active: form.active)
         let password = try form.password.map(UserForms.password)
         guard var user = try await store.user(id) else { throw StoreError.notFound(entity: "user", id: id.rawValue) }
+        // The first password turns sign-in on: someone must then be able to sign in as an admin.
+        if password != nil, !(changes.isAdmin ?? user.isAdmin), try await store.hasAccounts() == false {
+            throw APIError.conflict(
+                "The first account with a password turns sign-in on, so it must be an admin: make this one an admin.")
+        }
         var detail: [String: String] = [:]
         if let name = changes.displayName { detail["displayName"] = name }
         if let color = changes.avatarColor { detail["avatarColor"] = color }

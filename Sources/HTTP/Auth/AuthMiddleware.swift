@@ -72,7 +72,13 @@ struct AuthMiddleware: RouterMiddleware {
                 return
             }
         }
-        if settings.loopback, !state.accountsEnabled, Self.isLoopbackHost(request.head.authority) {
+        // Behind a trusted proxy there is no local mode: a request without its header is nobody.
+        if settings.loopback, settings.proxyHeader == nil, !state.accountsEnabled, Self.isLoopbackHost(request.head.authority) {
+            // An account made by `querybook user create` while the server runs ends local mode too.
+            if state.shouldLookForAccounts(), try await store.hasAccounts() {
+                state.enableAccounts()
+                return
+            }
             context.user = localUser
             context.credential = .local
         }

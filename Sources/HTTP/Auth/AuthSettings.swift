@@ -24,6 +24,7 @@ public struct AuthSettings: Sendable {
 /// first account turns local mode off at once, without a restart.
 public final class AuthState: Sendable {
     private let accounts: Mutex<Bool>
+    private let lastLook = Mutex<Date>(.distantPast)
 
     public init(accountsEnabled: Bool) {
         accounts = Mutex(accountsEnabled)
@@ -32,4 +33,15 @@ public final class AuthState: Sendable {
     public var accountsEnabled: Bool { accounts.withLock { $0 } }
 
     func enableAccounts() { accounts.withLock { $0 = true } }
+
+    /// Whether to look in the store for an account made by another process (`querybook user
+    /// create` while the server runs): at most once a second, so local mode costs no query
+    /// per request.
+    func shouldLookForAccounts(now: Date = Date()) -> Bool {
+        lastLook.withLock { last in
+            guard now.timeIntervalSince(last) >= 1 else { return false }
+            last = now
+            return true
+        }
+    }
 }

@@ -4,7 +4,7 @@ import HummingbirdBcrypt
 import NIOPosix
 
 /// Random tokens, their hashes, and passwords: the one place secrets are made and checked.
-enum Secrets {
+public enum Secrets {
     /// A fresh random token: `prefix` and 64 hex digits (256 bits).
     static func token(prefix: String = "") -> String {
         var generator = SystemRandomNumberGenerator()
@@ -19,7 +19,7 @@ enum Secrets {
 
     /// The bcrypt hash of `password`, computed off the cooperative threads (it takes a third of
     /// a second at cost 12).
-    static func hashPassword(_ password: String, cost: Int) async throws -> String {
+    public static func hashPassword(_ password: String, cost: Int) async throws -> String {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: UInt8(cost)) }
     }
 
