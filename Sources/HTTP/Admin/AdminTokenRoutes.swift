@@ -29,11 +29,11 @@ struct AdminTokenRoutes {
 /// A token in the admin list: ``TokenBody``'s fields and whose it is.
 struct AdminTokenBody: Encodable {
     let token: TokenBody
-    let user: DirectoryUserBody?
+    let user: PersonBody?
 
     init(_ token: APIToken, user: User?) {
         self.token = TokenBody(token)
-        self.user = user.map(DirectoryUserBody.init)
+        self.user = user.map(PersonBody.init)
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -18,7 +18,7 @@ struct AdminUserRoutes {
             _ = try context.requireUser()
             let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
             guard query.count <= 100 else { throw APIError.badRequest("`q` must be at most 100 characters.") }
-            return JSONResponse.make(["users": try await store.searchUsers(query, limit: 20).map(DirectoryUserBody.init)])
+            return JSONResponse.make(["users": try await store.searchUsers(query, limit: 20).map(PersonBody.init)])
         }
         admin.get("users") { _, _ in
             JSONResponse.make(["users": try await store.allUsers().map(UserBody.init)])

@@ -1,8 +1,8 @@
 import Core
 import Foundation
 
-/// Checks of what admins type about groups, environments and announcements, and the small
-/// shapes the directory and admin answers share.
+/// Checks of what admins type about groups, environments and announcements, and how the
+/// audit details write id lists.
 enum DirectoryForms {
     /// A trimmed name of 1 to 100 characters.
     /// - Throws: `400` naming `name`.
@@ -31,20 +31,5 @@ enum DirectoryForms {
     /// Ids as an audit detail value: `"1,4,9"`.
     static func list<Entity>(_ ids: [ID<Entity>]) -> String {
         ids.map(\.description).joined(separator: ",")
-    }
-}
-
-/// A user as the directory shows them to everyone signed in: no admin flags.
-struct DirectoryUserBody: Encodable {
-    let id: Int64
-    let username: String
-    let displayName: String
-    let avatarColor: String
-
-    init(_ user: User) {
-        id = user.id.rawValue
-        username = user.username
-        displayName = user.displayName
-        avatarColor = user.avatarColor
     }
 }
