@@ -7,7 +7,8 @@ import Store
 /// `/api/engines`: the engines runs can use, and (admin only) adding, editing, disabling and
 /// testing them. No answer ever carries a secret: `secret` is `"set"` or `null`. A user sees
 /// only the engines of their environments (admins see all); `?environment=ID` narrows the
-/// list to one environment's.
+/// list to one environment's. Adding and changing an engine is written to the audit log
+/// (the names of the fields sent, never the value of a secret).
 struct EngineRoutes {
     let admin: EngineAdmin
     let store: HubStore
@@ -34,9 +35,13 @@ struct EngineRoutes {
         }
         // Everything that changes or probes engines is for admins: see AdminMiddleware.
         let group = router.group("/api/engines").add(middleware: AdminMiddleware())
-        group.post { request, _ in
+        group.post { request, context in
+            let actor = try context.requireAdmin()
             let body = try await request.decodeJSON(EngineForm.self, limit: bodyLimit)
             let engine = try await admin.create(try body.draft())
+            try await store.audit(
+                actor: actor.id, action: "engine.create", target: "engine:\(engine.id)",
+                detail: ["name": engine.name, "kind": engine.kind.rawValue])
             return JSONResponse.make(status: .created, EngineBody(engine))
         }
         group.post("test") { request, _ in
@@ -45,9 +50,14 @@ struct EngineRoutes {
             return JSONResponse.make(TestBody(result))
         }
         group.patch(":id") { request, context in
+            let actor = try context.requireAdmin()
             let id = try DocRoutes.id(context, EngineID.self)
             let body = try await request.decodeJSON(EnginePatch.self, limit: bodyLimit)
-            return JSONResponse.make(EngineBody(try await admin.update(id, body.changes)))
+            let engine = try await admin.update(id, body.changes)
+            try await store.audit(
+                actor: actor.id, action: "engine.update", target: "engine:\(id)",
+                detail: ["name": engine.name, "changed": body.fields.joined(separator: ",")])
+            return JSONResponse.make(EngineBody(engine))
         }
         group.post(":id/test") { _, context in
             JSONResponse.make(TestBody(try await admin.test(try DocRoutes.id(context, EngineID.self))))
@@ -148,9 +158,12 @@ struct EngineForm: Decodable {
 /// server's; `secret` absent keeps it, `""` or `null` clears it.
 struct EnginePatch: Decodable {
     let changes: EngineChanges
+    /// The keys the body gave, sorted: what the audit log records (never the secret itself).
+    let fields: [String]
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
+        fields = c.allKeys.map(\.stringValue).sorted()
         var changes = EngineChanges()
         changes.name = try c.decodeIfPresent(String.self, forKey: .name)
         changes.kind = try c.decodeIfPresent(String.self, forKey: .kind).map(Self.kind)

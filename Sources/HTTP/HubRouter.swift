@@ -60,6 +60,16 @@ public enum HubRouter {
         ).register(on: router)
         EngineRoutes(admin: dependencies.engineAdmin, store: dependencies.store, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
+        // The directory (signed in) and `/api/admin/…` (admins only): Sources/HTTP/Admin.
+        let admin = router.group("/api/admin").add(middleware: AdminMiddleware())
+        AdminUserRoutes(
+            store: dependencies.store, settings: dependencies.auth, state: dependencies.authState, bodyLimit: dependencies.bodyLimit
+        ).register(on: router, admin: admin)
+        AdminTokenRoutes(store: dependencies.store).register(on: admin)
+        GroupRoutes(store: dependencies.store, bodyLimit: dependencies.bodyLimit).register(on: router, admin: admin)
+        EnvironmentRoutes(store: dependencies.store, bodyLimit: dependencies.bodyLimit).register(on: router, admin: admin)
+        AnnouncementRoutes(store: dependencies.store, bodyLimit: dependencies.bodyLimit).register(on: admin)
+        AuditRoutes(store: dependencies.store).register(on: admin)
         let docs = DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
         docs.register(on: router)
         HistoryRoutes(store: dependencies.store, docs: docs).register(on: router)

@@ -9,7 +9,7 @@ extension AuthorizationMatrixTests {
     }
 
     static var rows: [Row] {
-        pages + accountRows + engineRows + docRows + cellRows + runRows + eventRows + historyRows + sharingRows
+        pages + adminRows + accountRows + engineRows + docRows + cellRows + runRows + eventRows + historyRows + sharingRows
     }
 
     /// The web UI's pages and files: the shell is public, its data comes through the API.

@@ -159,6 +159,13 @@ import TestSupport
             "POST /api/auth/logout", "PATCH /api/me", "POST /api/me/password", "GET /api/tokens", "POST /api/tokens",
             "DELETE /api/tokens/{id}", "GET /api/docs/{id}/access", "PUT /api/docs/{id}/access",
             "POST /api/docs/{id}/access-requests", "POST /api/docs/{id}/access-requests/{request}",
+            // Directory and admin (issue 7).
+            "GET /api/users", "GET /api/admin/users", "POST /api/admin/users", "PATCH /api/admin/users/{id}",
+            "GET /api/admin/tokens", "DELETE /api/admin/tokens/{id}", "GET /api/groups", "POST /api/admin/groups",
+            "PATCH /api/admin/groups/{id}", "DELETE /api/admin/groups/{id}", "GET /api/environments",
+            "POST /api/admin/environments", "PATCH /api/admin/environments/{id}", "DELETE /api/admin/environments/{id}",
+            "GET /api/admin/announcements", "POST /api/admin/announcements", "PATCH /api/admin/announcements/{id}",
+            "DELETE /api/admin/announcements/{id}", "GET /api/admin/audit",
         ]
         for route in routes {
             #expect(doc.contains("### `\(route)"), "Docs/API.md does not document \(route)")
