@@ -34,7 +34,8 @@ export function mountAdminAudit(root, _params, app) {
           h("td", { class: "nowrap" }, formatDateTime(entry.createdAt)),
           h("td", null, words.who),
           h("td", { testid: "audit-action", title: entry.action }, words.what),
-          h("td", { class: "mono" }, words.target),
+          h("td", { class: "mono" }, /^doc:\d+$/.test(words.target)
+            ? h("a", { href: `/docs/${words.target.slice(4)}` }, words.target) : words.target),
           h("td", { class: "small audit-detail" }, words.detail)));
       }
       if (entries.length) last = entries[entries.length - 1].id;

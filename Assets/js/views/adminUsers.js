@@ -35,7 +35,10 @@ export function mountAdminUsers(root, _params, app) {
       password: field(creating ? "Password" : "Reset password", h("input", { type: "password", autocomplete: "new-password" }),
         { prefix: "user", key: "password", required: creating, hint: creating ? "At least 8 characters. Tell it to the user; they can change it under their avatar." : "Leave empty to keep the current one. A reset signs the user out everywhere." }),
     };
-    const admin = checkbox("Admin", user && user.isAdmin, "user-admin", "Admins manage users, engines, environments and every doc.");
+    // In local mode the first password turns sign-in on, so its account must be an admin.
+    const admin = checkbox("Admin", user ? user.isAdmin : local, "user-admin", creating && local
+      ? "The first user with a password must be an admin: you will sign in as them."
+      : "Admins manage users, engines, environments and every doc.");
     const active = user ? checkbox("Active", user.active, "user-active", "An inactive user cannot sign in; their docs stay.") : null;
     if (user && user.id === me.id) {
       admin.input.disabled = true;
