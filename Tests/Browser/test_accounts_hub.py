@@ -343,3 +343,59 @@ def test_password_change_checks_the_current_password(hub, browser):
     # Back to the old one, through the same form (the session survives its own change).
     change("new password 1", ADMIN_PASSWORD, ADMIN_PASSWORD)
     wait(browser, lambda b: css(form, "[data-testid=password-status]").text == "Password changed.", 10)
+
+
+def row_named(browser, testid, attr, value):
+    return next((r for r in all_css(browser, f"[data-testid={testid}]") if r.get_attribute(attr) == value), False)
+
+
+def test_admin_forms_save_users_groups_and_environments(hub, browser):
+    status, session = api(browser, "GET", "/api/session")
+    if not (session.get("user") or {}).get("isAdmin"):
+        sign_in(browser, "ada", ADMIN_PASSWORD)
+        wait(browser, lambda b: all_css(b, "[data-testid=user-menu]"), 15)
+    status, _ = api(browser, "GET", "/api/groups")
+    need(status, "GET /api/groups")
+    browser.get(hub["url"] + "/admin/users")
+    ada = wait(browser, lambda b: row_named(b, "user-row", "data-username", "ada"), 15)
+    css(ada, "[data-testid=edit-user]").click()
+    form = wait(browser, lambda b: css(b, "[data-testid=user-form]"), 5)
+    assert not css(form, "[data-testid=user-admin]").is_enabled(), "an admin cannot demote themself"
+    css(form, "[data-testid=user-form-cancel]").click()
+    for active in (False, True):
+        css(row_named(browser, "user-row", "data-username", "bob"), "[data-testid=edit-user]").click()
+        form = wait(browser, lambda b: css(b, "[data-testid=user-form]"), 5)
+        css(form, "[data-testid=user-active]").click()
+        css(form, "[data-testid=user-form-save]").click()
+        want = "Active" if active else "Inactive"
+        wait(browser, lambda b: (row_named(b, "user-row", "data-username", "bob") and
+                                 css(row_named(b, "user-row", "data-username", "bob"), "[data-testid=user-status]").text == want), 10)
+        if not active:
+            shot(browser, "admin-user-inactive")
+
+    browser.get(hub["url"] + "/admin/groups")
+    wait(browser, lambda b: all_css(b, "[data-testid=add-group]"), 10)
+    css(browser, "[data-testid=add-group]").click()
+    form = wait(browser, lambda b: css(b, "[data-testid=group-form]"), 5)
+    css(form, "[data-testid=group-form-save]").click()
+    assert css(form, "[data-testid=group-name-error]").text == "Give it a name."
+    css(form, "[data-testid=group-name]").send_keys("analysts")
+    css(row_named(form, "group-members-option", "data-label", "Bob Viewer"), "input").click()
+    css(form, "[data-testid=group-form-save]").click()
+    row = wait(browser, lambda b: row_named(b, "group-row", "data-name", "analysts"), 10)
+    assert "1 member" in css(row, "[data-testid=group-member-list]").text
+    shot(browser, "admin-groups-accounts")
+
+    browser.get(hub["url"] + "/admin/environments")
+    wait(browser, lambda b: all_css(b, "[data-testid=add-environment]"), 10)
+    css(browser, "[data-testid=add-environment]").click()
+    form = wait(browser, lambda b: css(b, "[data-testid=environment-form]"), 5)
+    css(form, "[data-testid=environment-name]").send_keys("Finance")
+    css(row_named(form, "environment-members-option", "data-label", "Bob Viewer"), "input").click()
+    css(form, "[data-testid=environment-form-save]").click()
+    row = wait(browser, lambda b: row_named(b, "environment-row", "data-name", "Finance"), 10)
+    shot(browser, "admin-environments-accounts")
+    delete = css(row, "[data-testid=delete-environment]")
+    delete.click()
+    delete.click()
+    wait(browser, lambda b: not row_named(b, "environment-row", "data-name", "Finance"), 10, "the environment is deleted")
