@@ -80,7 +80,8 @@ struct AuthRoutes {
         let local = context.credential == .local
         return SessionBody(
             mode: local ? "local" : "accounts", user: context.user.map(UserBody.init), csrfToken: csrf,
-            canChangePassword: csrf != nil)
+            canChangePassword: csrf != nil,
+            announcements: context.user == nil ? [] : try await store.activeAnnouncements().map(AnnouncementBody.init))
     }
 
     private func login(_ form: LoginForm, _ context: HubRequestContext) async throws -> Response {
@@ -106,7 +107,10 @@ struct AuthRoutes {
         try await store.createSession(
             tokenHash: Secrets.hash(token), user: user.id, csrfToken: csrf,
             expiresAt: Date().addingTimeInterval(settings.sessionLifetime))
-        var response = JSONResponse.make(SessionBody(mode: "accounts", user: UserBody(user), csrfToken: csrf, canChangePassword: true))
+        var response = JSONResponse.make(
+            SessionBody(
+                mode: "accounts", user: UserBody(user), csrfToken: csrf, canChangePassword: true,
+                announcements: try await store.activeAnnouncements().map(AnnouncementBody.init)))
         response.headers[.setCookie] = Self.cookie(value: token, maxAge: Int(settings.sessionLifetime))
         return response
     }
@@ -125,6 +129,8 @@ struct SessionBody: Encodable {
     /// Send back as `X-CSRF-Token` on writes; `null` when the session is not a cookie.
     let csrfToken: String?
     let canChangePassword: Bool
+    /// The active announcements, newest first, for the banner (none before signing in).
+    let announcements: [AnnouncementBody]
 }
 
 /// A user as the API shows them. Never the password hash.
