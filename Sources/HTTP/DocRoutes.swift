@@ -20,8 +20,14 @@ struct DocRoutes {
         router.post("/api/docs") { request, context in
             let user = try context.requireUser()
             let body = try await request.decodeJSON(NewDoc.self, limit: bodyLimit)
-            let environment = body.environmentId.map { EnvironmentID(rawValue: $0) } ?? Environment.defaultID
-            guard try await store.environmentIDs(of: user).contains(environment) else {
+            // Without a choice: the default environment, or else the first of the caller's.
+            let mine = try await store.environmentIDs(of: user)
+            guard let environment = body.environmentId.map({ EnvironmentID(rawValue: $0) })
+                ?? (mine.contains(Environment.defaultID) ? Environment.defaultID : mine.first)
+            else {
+                throw APIError.forbidden("You are in no environment yet, so you cannot make docs. Ask an admin to add you to one.")
+            }
+            guard mine.contains(environment) else {
                 throw APIError.forbidden("You are not a member of environment \(environment). Pick one of yours.")
             }
             let usable = try await store.engineIDs(in: environment).intersection(try await store.visibleEngineIDs(for: user))
