@@ -130,6 +130,7 @@ function start() {
     const target = signInPath(next);
     if (location.pathname + location.search !== target) history.replaceState(null, "", target);
     const root = h("div", { class: "signin-root" });
+    notices.replaceChildren(); // the last page's messages are not for whoever signs in next
     document.body.replaceChildren(root, notices);
     mountSignIn(root, {
       reason,

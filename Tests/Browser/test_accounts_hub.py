@@ -399,3 +399,21 @@ def test_admin_forms_save_users_groups_and_environments(hub, browser):
     delete.click()
     delete.click()
     wait(browser, lambda b: not row_named(b, "environment-row", "data-name", "Finance"), 10, "the environment is deleted")
+
+
+def test_too_many_wrong_passwords_are_refused_for_a_while(hub, browser):
+    """Last in the module: from here on this address cannot sign in to this hub for 15 minutes."""
+    status, session = api(browser, "GET", "/api/session")
+    if session.get("user"):
+        sign_out(browser)
+    wait(browser, lambda b: all_css(b, "[data-testid=signin-form]"), 10)
+    for _ in range(8):
+        css(browser, "[data-testid=signin-password]").clear()
+        sign_in(browser, "ada", "guessing wrong")
+        text = wait(browser, lambda b: css(b, "[data-testid=signin-submit]").is_enabled() and css(b, "[data-testid=signin-error]").text, 10)
+        if css(browser, "[data-testid=signin-error]").get_attribute("data-code") == "rate_limited":
+            break
+        assert text == "Wrong username or password."
+    assert css(browser, "[data-testid=signin-error]").get_attribute("data-code") == "rate_limited"
+    assert text.startswith("Too many failed sign-ins. Try again in"), text
+    shot(browser, "signin-rate-limited")

@@ -57,7 +57,8 @@ def fill(browser, key, text):
 def test_add_test_use_and_disable_a_sqlite_engine(driver, tmp_path):
     path, junk = make_sqlite_file(tmp_path)
     driver.get(BASE_URL + "/")
-    css(driver, "[data-testid=rail-admin]").click()
+    # The rail is drawn once /api/session has answered (Admin only for admins).
+    wait(driver, lambda b: css(b, "[data-testid=rail-admin]"), 15).click()
     wait(driver, lambda b: engine_row(b, "demo"), 15, "the engines table lists the demo engine")
     assert driver.current_url.endswith("/admin/engines")
     demo = engine_row(driver, "demo")
