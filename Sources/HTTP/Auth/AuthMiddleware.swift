@@ -79,7 +79,8 @@ struct AuthMiddleware: RouterMiddleware {
                 state.enableAccounts()
                 return
             }
-            context.user = localUser
+            // Read afresh: the local admin may have changed their name or colour.
+            context.user = try await store.user(localUser.id) ?? localUser
             context.credential = .local
         }
     }
