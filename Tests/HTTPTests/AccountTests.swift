@@ -25,6 +25,9 @@ import TestSupport
                 #expect((session["user"] as? [String: Any])?["isAdmin"] as? Bool == true)
                 #expect(try await client.send(.GET, "/api/docs").status == 200)
                 #expect(try await client.send(.POST, "/api/docs", body: #"{"title": "Local"}"#).status == 201)
+                _ = try await client.object(.PATCH, "/api/me", as: .anonymous, body: #"{"displayName": "Me, renamed"}"#)
+                let renamed = try await client.object(.GET, "/api/session", as: .anonymous)
+                #expect((renamed["user"] as? [String: Any])?["displayName"] as? String == "Me, renamed")
                 // A page elsewhere that reaches 127.0.0.1 through its own DNS name gets nothing.
                 let rebound = try await client.send(.GET, "/api/docs", headers: ["Host": "evil.example:10001"])
                 #expect(rebound.status == 401)
