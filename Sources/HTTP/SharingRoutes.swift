@@ -8,7 +8,7 @@ import Store
 ///
 /// Any reader sees the public flag, the owner and the grants; only the owner and admins see
 /// pending requests, change sharing, or answer requests. Every change is audited and
-/// published as `doc.updated`, so open tabs pick up the new state.
+/// published as `doc.shared`, so open tabs re-read their role.
 struct SharingRoutes {
     let store: HubStore
     let docs: DocRoutes
@@ -35,7 +35,8 @@ struct SharingRoutes {
                     "public": String(form.public),
                     "grants": grants.map(\.summary).joined(separator: ","),
                 ])
-            await docs.publish(DocEvent(docId: id.rawValue, change: "doc.updated", doc: DocBody(sharing.doc)))
+            // Open tabs re-read their own role: someone may have gained edit rights or lost access.
+            await docs.publish(DocEvent(docId: id.rawValue, change: "doc.shared", doc: DocBody(sharing.doc)))
             return JSONResponse.make(try await body(sharing, role: role))
         }
         router.post("/api/docs/:id/access-requests") { _, context in
@@ -59,6 +60,9 @@ struct SharingRoutes {
             let answer = try await request.decodeJSON(AnswerForm.self, limit: bodyLimit)
             let role = try answer.role.map { try SharingForm.Grant.role($0) }
             let answered = try await store.answerAccessRequest(requestID, doc: id, role: role)
+            if role != nil, let doc = try await store.doc(id) {
+                await docs.publish(DocEvent(docId: id.rawValue, change: "doc.shared", doc: DocBody(doc)))
+            }
             try await store.audit(
                 actor: user.id, action: "doc.access_grant", target: "doc:\(id)",
                 detail: ["user": String(answered.userID.rawValue), "role": role?.rawValue ?? "denied"])

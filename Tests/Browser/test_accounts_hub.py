@@ -41,6 +41,21 @@ def api(browser, method, path, body=None):
         method, path, body)
 
 
+def owner_call(hub, method, path, body):
+    """Calls the API as the admin (who owns the docs here) from outside the browser: `[status, json]`."""
+    import http.cookiejar
+    import json
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login = urllib.request.Request(f"{hub['url']}/api/auth/login", method="POST", headers={"Content-Type": "application/json"},
+                                   data=json.dumps({"username": "ada", "password": ADMIN_PASSWORD}).encode())
+    csrf = json.load(opener.open(login))["csrfToken"]
+    request = urllib.request.Request(f"{hub['url']}{path}", method=method, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json", "X-CSRF-Token": csrf})
+    with opener.open(request) as response:
+        return [response.status, json.load(response)]
+
+
 def need(status, what):
     """Skips the rest of a test when a route is not on main yet (404/405 from the router)."""
     if status in (404, 405):
@@ -227,6 +242,15 @@ def test_a_doc_shared_as_viewer_opens_read_only(hub, browser):
     css(browser, "[data-testid=text-preview]").click()
     assert css(browser, "[data-testid=text-preview]").is_displayed(), "a click does not open the editor"
     shot(browser, "viewer-read-only")
+
+    # The owner, elsewhere, makes bob an editor: bob's open tab drops View only by itself, and
+    # gets it back when the owner makes him a viewer again.
+    for role, badge in (("editor", False), ("viewer", True)):
+        status, _ = owner_call(hub, "PUT", f"/api/docs/{doc['id']}/access", {"public": False, "grants": [{"userId": bob_id, "role": role}]})
+        assert status == 200
+        wait(browser, lambda b: bool(all_css(b, "[data-testid=view-only-badge]")) == badge, 15, f"the open tab follows the change to {role}")
+        wait(browser, lambda b: all_css(b, "[data-testid=doc-title]"), 10)
+        assert (css(browser, "[data-testid=doc-title]").get_attribute("readonly") is not None) == badge
 
 
 def test_a_private_doc_offers_request_access_and_the_owner_approves(hub, browser):

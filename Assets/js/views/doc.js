@@ -129,6 +129,16 @@ export function mountDoc(root, params, app) {
       const sync = syncs.get(event.cell.id);
       if (sync && event.cell.version > sync.version) sync.catchUp();
     }
+    if (event.change === "doc.shared") {
+      // Sharing changed: our role may have too. Redraw the doc when it did (View only comes
+      // or goes), or show "no access" when it is gone.
+      api.getDoc(docId).then((fresh) => {
+        if (!unmounted && fresh.role !== doc.role) app.navigate(location.pathname + location.search, { replace: true });
+      }, (error) => {
+        if (!unmounted && error.status === 403) app.navigate(location.pathname + location.search, { replace: true });
+      });
+      return;
+    }
     if (event.change.startsWith("cell.")) {
       if (cells) cells.applyEvent(event);
     } else if (event.change === "doc.updated" && event.doc) {
