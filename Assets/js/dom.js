@@ -104,3 +104,38 @@ export function inlineInput({ value, placeholder, testid, className, label, onIn
   };
   return input;
 }
+
+/**
+ * Makes `button` open and close the popup `menu` inside `element`: a click toggles it, a click
+ * outside or Escape closes it, and opening focuses its first `.menu-item`. `onOpen()` runs just
+ * before it shows. Returns `{open, close}`.
+ */
+export function popupMenu(button, menu, element, { onOpen } = {}) {
+  function open() {
+    if (onOpen) onOpen();
+    menu.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    document.addEventListener("mousedown", onOutside, true);
+    document.addEventListener("keydown", onEscape, true);
+    const first = menu.querySelector(".menu-item");
+    if (first) first.focus();
+  }
+  function close() {
+    menu.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    document.removeEventListener("mousedown", onOutside, true);
+    document.removeEventListener("keydown", onEscape, true);
+  }
+  function onOutside(event) {
+    if (!element.contains(event.target)) close();
+  }
+  function onEscape(event) {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      close();
+      button.focus();
+    }
+  }
+  button.addEventListener("click", () => (menu.hidden ? open() : close()));
+  return { open, close };
+}

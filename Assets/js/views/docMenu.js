@@ -3,7 +3,7 @@
 // the page a reader without access sees instead of the doc.
 
 import { api } from "../api.js";
-import { h } from "../dom.js";
+import { h, popupMenu } from "../dom.js";
 
 /** A star toggle. `onToggle(next)` returns a promise; the star shows the new state at once. */
 export function createFavoriteStar(favorite, onToggle) {
@@ -60,32 +60,9 @@ export function createDocMenu(actions) {
     actions.share && item("Share…", "doc-share", actions.share));
   const element = h("div", { class: "doc-menu" }, button, menu);
 
-  function open() {
-    archiveItem.textContent = actions.archived() ? "Restore" : "Archive";
-    menu.hidden = false;
-    button.setAttribute("aria-expanded", "true");
-    document.addEventListener("mousedown", onOutside, true);
-    document.addEventListener("keydown", onEscape, true);
-    const first = menu.querySelector(".menu-item");
-    if (first) first.focus();
-  }
-  function close() {
-    menu.hidden = true;
-    button.setAttribute("aria-expanded", "false");
-    document.removeEventListener("mousedown", onOutside, true);
-    document.removeEventListener("keydown", onEscape, true);
-  }
-  function onOutside(event) {
-    if (!element.contains(event.target)) close();
-  }
-  function onEscape(event) {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      close();
-      button.focus();
-    }
-  }
-  button.addEventListener("click", () => (menu.hidden ? open() : close()));
+  const { close } = popupMenu(button, menu, element, {
+    onOpen: () => { archiveItem.textContent = actions.archived() ? "Restore" : "Archive"; },
+  });
   return { element, historySlot, close };
 }
 

@@ -1,7 +1,7 @@
 // The user at the rail's foot: their avatar opens a menu with their name, profile and
 // password, API tokens, and sign out (accounts mode only; local mode has no sign-in).
 
-import { h } from "../dom.js";
+import { h, popupMenu } from "../dom.js";
 import { avatar } from "./formKit.js";
 
 /** `{element, update(session)}`; `actions`: `{navigate(path), signOut()}`. */
@@ -38,31 +38,7 @@ export function createUserMenu(actions) {
         : item("Sign out", "menu-sign-out", actions.signOut));
   }
 
-  function open() {
-    menu.hidden = false;
-    button.setAttribute("aria-expanded", "true");
-    document.addEventListener("mousedown", onOutside, true);
-    document.addEventListener("keydown", onEscape, true);
-    const first = menu.querySelector(".menu-item");
-    if (first) first.focus();
-  }
-  function close() {
-    menu.hidden = true;
-    button.setAttribute("aria-expanded", "false");
-    document.removeEventListener("mousedown", onOutside, true);
-    document.removeEventListener("keydown", onEscape, true);
-  }
-  function onOutside(event) {
-    if (!element.contains(event.target)) close();
-  }
-  function onEscape(event) {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      close();
-      button.focus();
-    }
-  }
-  button.addEventListener("click", () => (menu.hidden ? open() : close()));
+  const { close } = popupMenu(button, menu, element);
   return {
     element,
     update(next) {
