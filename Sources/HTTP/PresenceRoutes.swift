@@ -25,7 +25,8 @@ struct PresenceRoutes {
                 present = await presence.leave(doc: docID.rawValue, clientId: body.clientId, now: now)
             } else {
                 let entry = PresenceRegistry.Entry(
-                    clientId: body.clientId, userId: user.id.rawValue, name: user.displayName, cellId: body.cellId,
+                    clientId: body.clientId, userId: user.id.rawValue, name: user.displayName,
+                    color: user.avatarColor == User.defaultAvatarColor ? nil : user.avatarColor, cellId: body.cellId,
                     selection: body.selection, lastSeen: now)
                 present = await presence.update(doc: docID.rawValue, entry: entry)
             }

@@ -17,14 +17,17 @@ public actor PresenceRegistry {
         public var selection: Selection?
         public var lastSeen: Date
 
+        /// `color`: the person's chosen avatar colour; `nil` picks one from the tab's id, so
+        /// people who kept the default colour still tell apart.
         public init(
-            clientId: String, userId: Int64, name: String, cellId: Int64?, selection: Selection?, lastSeen: Date
+            clientId: String, userId: Int64, name: String, color: String? = nil, cellId: Int64?, selection: Selection?,
+            lastSeen: Date
         ) {
             self.clientId = clientId
             self.userId = userId
             self.name = name
             self.initials = Self.initials(of: name)
-            self.color = Self.color(for: clientId)
+            self.color = color ?? Self.color(for: clientId)
             self.cellId = cellId
             self.selection = selection
             self.lastSeen = lastSeen

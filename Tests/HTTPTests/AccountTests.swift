@@ -28,6 +28,14 @@ import TestSupport
                 _ = try await client.object(.PATCH, "/api/me", as: .anonymous, body: #"{"displayName": "Me, renamed"}"#)
                 let renamed = try await client.object(.GET, "/api/session", as: .anonymous)
                 #expect((renamed["user"] as? [String: Any])?["displayName"] as? String == "Me, renamed")
+                // A chosen colour marks the person's presence on a doc.
+                let doc = try await client.object(.POST, "/api/docs", as: .anonymous, body: #"{"title": "Colours"}"#)["id"] as! Int64
+                let before = try await client.object(.POST, "/api/docs/\(doc)/presence", as: .anonymous, body: #"{"clientId": "t1"}"#)
+                let hashed = ((before["present"] as? [[String: Any]])?.first?["color"] as? String) ?? ""
+                #expect(hashed.hasPrefix("#") && hashed != "#aa3300")
+                _ = try await client.object(.PATCH, "/api/me", as: .anonymous, body: ##"{"avatarColor": "#AA3300"}"##)
+                let after = try await client.object(.POST, "/api/docs/\(doc)/presence", as: .anonymous, body: #"{"clientId": "t1"}"#)
+                #expect((after["present"] as? [[String: Any]])?.first?["color"] as? String == "#aa3300")
                 // A page elsewhere that reaches 127.0.0.1 through its own DNS name gets nothing.
                 let rebound = try await client.send(.GET, "/api/docs", headers: ["Host": "evil.example:10001"])
                 #expect(rebound.status == 401)
