@@ -74,8 +74,8 @@ extension HubStore {
         }
     }
 
-    /// Sets a new password and ends every session and token-less sign-in of the user but
-    /// `keepSession` (a password change keeps the session it was made from).
+    /// Sets a new password and ends every session of the user but `keepSession` (a password
+    /// change keeps the session it was made from). API tokens stay: they are revoked on their own.
     public func setPassword(_ user: UserID, hash: String, keepSession: String? = nil) async throws {
         try await write { db in
             _ = try Self.requireUser(db, user)
