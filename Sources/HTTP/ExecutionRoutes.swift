@@ -41,7 +41,7 @@ struct ExecutionRoutes {
             JSONResponse.make(try await executions.snapshot(try await readableExecution(context)))
         }
         router.post("/api/executions/:id/cancel") { _, context in
-            let id = try await readableExecution(context, .editor)
+            let id = try await docs.access.requireExecution(.editor, of: context)
             let status = try await executions.cancel(id)
             return JSONResponse.make(status: .accepted, Created(id: id.rawValue, status: status))
         }
@@ -72,12 +72,9 @@ struct ExecutionRoutes {
         }
     }
 
-    /// The run named by the path, which the user must be allowed to see (`needed` `.viewer`)
-    /// or, to cancel it, change (`.editor`: its doc's editors, whoever started it, admins).
-    func readableExecution(_ context: HubRequestContext, _ needed: DocRole = .viewer) async throws -> ExecutionID {
-        let id = try DocRoutes.id(context, ExecutionID.self)
-        try await docs.access.require(needed, execution: id, try context.requireUser())
-        return id
+    /// The run named by the path, which the user must be allowed to see.
+    func readableExecution(_ context: HubRequestContext) async throws -> ExecutionID {
+        try await docs.access.requireExecution(of: context)
     }
 
     /// The most runs `GET /api/cells/{id}/executions` lists.

@@ -12,13 +12,6 @@ struct ExportRoutes {
     let results: ResultStore
     let access: DocAccess
 
-    /// The run named by the path, which the user must be allowed to see.
-    func readableExecution(_ context: HubRequestContext) async throws -> ExecutionID {
-        let id = try DocRoutes.id(context, ExecutionID.self)
-        try await access.require(.viewer, execution: id, try context.requireUser())
-        return id
-    }
-
     static let resultRows = HTTPField.Name("X-Result-Rows")!
     static let exportEstimate = HTTPField.Name("X-Export-Estimate")!
 
@@ -26,7 +19,7 @@ struct ExportRoutes {
         router.get("/api/executions/:id/export") { request, context in
             let query = request.uri.queryParameters
             let format = try Self.format(query.get("format"))
-            let id = try await readableExecution(context)
+            let id = try await access.requireExecution(of: context)
             let statement = try ExecutionRoutes.integer(query.get("statement"), name: "statement", default: 0, range: 0...)
             let export = try ResultExport(source: try await source(id, statement: statement, query: query), format: format)
             let logger = context.logger

@@ -26,6 +26,14 @@ struct DocAccess {
         try Self.check(try await store.executionRole(execution, for: user), needed)
     }
 
+    /// The run named by the request's `{id}`, on which `user` must have at least `needed`
+    /// (`.viewer` to read it; `.editor` to cancel: its doc's editors, whoever started it, admins).
+    func requireExecution(_ needed: DocRole = .viewer, of context: HubRequestContext) async throws -> ExecutionID {
+        let id = try DocRoutes.id(context, ExecutionID.self)
+        try await require(needed, execution: id, try context.requireUser())
+        return id
+    }
+
     /// The engine must be one `user` may run on (in one of their environments).
     func requireEngine(_ engine: EngineID, _ user: User) async throws {
         guard try await store.visibleEngineIDs(for: user).contains(engine) else {
