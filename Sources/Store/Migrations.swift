@@ -30,6 +30,15 @@ enum Migrations {
         migrator.registerMigration("v8-accounts") { db in
             try db.execute(sql: v8)
         }
+        migrator.registerMigration("v9-metastore") { db in
+            try db.execute(sql: v9)
+        }
+        migrator.registerMigration("v10-query-analytics") { db in
+            try db.execute(sql: v10)
+        }
+        migrator.registerMigration("v11-search") { db in
+            try db.execute(sql: v11)
+        }
         return migrator
     }
 

@@ -70,3 +70,13 @@ extension Job: FetchableRecord, PersistableRecord {
 extension CellEdit: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "cellEdit"
 }
+
+extension TableKind: DatabaseValueConvertible {}
+
+extension MetaTable: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "metaTable"
+}
+
+extension MetaColumn: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "metaColumn"
+}

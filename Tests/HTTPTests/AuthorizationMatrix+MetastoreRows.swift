@@ -1,0 +1,4 @@
+extension AuthorizationMatrixTests {
+    /// The metastore routes (issue 8).
+    static let metastoreRows: [Row] = []
+}
