@@ -30,7 +30,8 @@ import TestSupport
 
     func withHub(_ body: (Hub) async throws -> Void) async throws {
         try await withTemporaryDirectory { dir in
-            let clock = ManualClock(Date())
+            // Whole seconds: the store keeps dates to the millisecond.
+            let clock = ManualClock(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded()))
             let store = try HubStore(url: dir.appending(path: "hub.sqlite"), clock: clock)
             let service = MetastoreSyncService(store: store, engines: EngineCache(), queryTimeout: 60, logger: Self.logger)
             try await body(Hub(store: store, clock: clock, service: service))
