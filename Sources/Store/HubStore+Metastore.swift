@@ -120,10 +120,14 @@ extension HubStore {
                 ])
             let id = TableID(rawValue: db.lastInsertedRowID)
             for column in definition.columns { try insert(column, table: id, db) }
+            // The search index took the row at INSERT, before its columns: let it look again.
+            try db.execute(sql: "UPDATE metaTable SET updatedAt = ? WHERE id = ?", arguments: [now, id])
             return .added
         }
         guard (existing["signature"] as String) != signature else { return .unchanged }
         let id = TableID(rawValue: existing["id"])
+        // Columns first: the search index re-reads them when the row's updatedAt changes.
+        try reconcileColumns(definition.columns, table: id, db)
         try db.execute(
             sql: """
                 UPDATE metaTable SET kind = ?, comment = ?, rowCount = ?, sizeBytes = ?, signature = ?, syncedAt = ?,
@@ -133,7 +137,6 @@ extension HubStore {
             arguments: [
                 definition.kind, definition.comment, definition.rowCount, definition.sizeBytes, signature, now, now, id,
             ])
-        try reconcileColumns(definition.columns, table: id, db)
         return .updated
     }
 

@@ -135,6 +135,26 @@ import TestSupport
         }
     }
 
+    @Test func searchFindsIngestedColumnsAndPeoplesWords() async throws {
+        try await withHub { hub in
+            let admin = User(id: UserID(rawValue: 0), username: "x", displayName: "x", createdAt: Date(), isAdmin: true)
+            func found(_ text: String) async throws -> [Int64] {
+                try await hub.store.search(SearchRequest(text: text, types: [.table]), for: admin).hits.map(\.id)
+            }
+            _ = try await hub.store.ingestTables([Self.orders()], engine: hub.engine)
+            let orders = try #require(try await table(hub.store, hub.engine, "orders"))
+            #expect(try await found("amount") == [orders.listing.table.id.rawValue])
+            var changed = Self.orders(extra: [EngineColumn(position: 2, name: "voucher", type: "text")])
+            changed.columns[1].name = "total"
+            _ = try await hub.store.ingestTables([changed], engine: hub.engine)
+            #expect(try await found("voucher") == [orders.listing.table.id.rawValue])
+            #expect(try await found("amount") == [])
+            let total = try #require(try await table(hub.store, hub.engine, "orders")?.columns[1].column)
+            _ = try await hub.store.updateColumn(total.id, of: orders.listing.table.id, description: "gross turnover", tags: nil)
+            #expect(try await found("turnover") == [orders.listing.table.id.rawValue])
+        }
+    }
+
     @Test func aTableTheEngineNoLongerHasIsDeletedWithItsColumns() async throws {
         try await withHub { hub in
             _ = try await hub.store.ingestTables([Self.orders(), Self.customers], engine: hub.engine)
