@@ -19,10 +19,12 @@ extension HubStore {
     /// engines, and the demo engine at first start). Returns the engines queued.
     @discardableResult
     public func ensureMetastoreSyncs() async throws -> [EngineID] {
+        let unseen = "SELECT id FROM engine WHERE id NOT IN (SELECT engineID FROM metastoreSync) ORDER BY id"
+        // Called every second by the sync service: an idle hub only reads.
+        guard try await read({ db in try !EngineID.fetchAll(db, sql: unseen).isEmpty }) else { return [] }
         let now = clock.now()
         return try await write { db in
-            let missing = try EngineID.fetchAll(
-                db, sql: "SELECT id FROM engine WHERE id NOT IN (SELECT engineID FROM metastoreSync) ORDER BY id")
+            let missing = try EngineID.fetchAll(db, sql: unseen)
             for engine in missing {
                 try MetastoreSyncState(engineID: engine, status: .queued, nextRunAt: now).insert(db)
                 try Self.scheduleSyncJob(engine, at: now, now: now, db)
@@ -108,6 +110,17 @@ extension HubStore {
     /// engine's sync `running` with its counters reset, in one transaction.
     public func claimMetastoreSync(owner: String, lease: Double) async throws -> (job: Job, engine: EngineID)? {
         let now = clock.now()
+        let due = try await read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM job WHERE kind = ? AND attempts < maxAttempts
+                      AND ((status = 'queued' AND runAfter <= ?) OR (status = 'running' AND leaseExpiresAt < ?)))
+                    """,
+                arguments: [Self.metastoreSyncJobKind, now, now]) ?? false
+        }
+        // Asked every second: only a due sync costs a write.
+        guard due else { return nil }
         return try await write { db in
             guard
                 var job = try Job.fetchOne(

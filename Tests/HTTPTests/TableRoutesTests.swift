@@ -209,6 +209,65 @@ import TestSupport
         }
     }
 
+    @Test func aSampleObeysTheEnginesTimeLimitAndConcurrency() async throws {
+        try await withHub { hub in
+            try await withTemporaryDirectory { dir in
+                let file = dir.appending(path: "slow.sqlite")
+                try await TestHub.copyDemo(to: file)
+                let created = try await hub.client.object(
+                    .POST, "/api/engines", as: hub.admin,
+                    body: #"{"name": "slow", "kind": "sqlite", "settings": {"path": "\#(file.path)", "readOnly": false}}"#)
+                let engine = created["id"] as! Int64
+                let run = try await hub.client.object(
+                    .POST, "/api/executions", as: hub.admin,
+                    body: #"{"engine": \#(engine), "query": "CREATE VIEW slow AS SELECT count(*) AS n FROM events a, events b, events c"}"#)
+                #expect(try await hub.client.waitForRun(run["id"] as! Int64, as: hub.admin) == "done")
+                try await waitForSyncs(hub)
+                _ = try? await hub.client.send(.POST, "/api/admin/engines/\(engine)/sync", as: hub.admin)
+                try await waitForSyncs(hub)
+                try await hub.client.object(
+                    .PATCH, "/api/engines/\(engine)", as: hub.admin, body: #"{"timeLimit": 2, "concurrency": 1}"#)
+                let slow = try await tableID(hub, engine: engine, name: "slow")
+                let path = "/api/tables/\(slow)/sample"
+                // Three at once: the engine's one slot admits one, which runs into the time limit.
+                let client = hub.client
+                let admin = hub.admin
+                let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                    for _ in 0..<3 { group.addTask { try await client.send(.POST, path, as: admin) } }
+                    return try await group.reduce(into: [Reply]()) { $0.append($1) }
+                }
+                let busy = try #require(replies.first { $0.status == 429 }, "\(replies.map(\.status))")
+                expectError(busy, 429, "engine_busy")
+                let timedOut = try #require(replies.first { $0.status == 502 }, "\(replies.map(\.status))")
+                expectError(timedOut, 502, "engine_error")
+                #expect(timedOut.text.contains("time limit"))
+            }
+        }
+    }
+
+    @Test func anEngineThatFailsASampleAnswers502WithItsMessage() async throws {
+        try await withHub { hub in
+            try await withTemporaryDirectory { dir in
+                let file = dir.appending(path: "gone.sqlite")
+                try await TestHub.copyDemo(to: file)
+                let created = try await hub.client.object(
+                    .POST, "/api/engines", as: hub.admin,
+                    body: #"{"name": "gone", "kind": "sqlite", "settings": {"path": "\#(file.path)"}}"#)
+                let engine = created["id"] as! Int64
+                var users: Int64?
+                for _ in 0..<600 where users == nil {
+                    let list = try await hub.client.object(.GET, "/api/tables?engineId=\(engine)&q=users", as: hub.admin)
+                    users = (list["tables"] as? [[String: Any]])?.first?["id"] as? Int64
+                    if users == nil { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                try FileManager.default.removeItem(at: file)
+                let reply = try await hub.client.send(.POST, "/api/tables/\(try #require(users))/sample", as: hub.admin)
+                expectError(reply, 502, "engine_error")
+                #expect(reply.text.contains("does not exist"))
+            }
+        }
+    }
+
     @Test func adminsSeeAndSteerTheSyncs() async throws {
         try await withHub { hub in
             expectError(try await hub.client.send(.GET, "/api/admin/metastore", as: hub.bob), 403, "forbidden")

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Store
+import Synchronization
 
 /// Keeps the metastore in line with the engines: claims due syncs from the store's durable
 /// job queue (kind `metastore.sync`, one pending job per engine), reads the engine's catalog
@@ -23,6 +24,8 @@ public final class MetastoreSyncService: Service, Sendable {
     let pollInterval: Double
     let lease: Double
     let logger: Logger
+    /// When syncs abandoned by a dead worker were last looked for (a write, so not every poll).
+    private let abandonedCheck = Mutex<ContinuousClock.Instant?>(nil)
     let owner = "metastore:\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
 
     public init(
@@ -66,7 +69,14 @@ public final class MetastoreSyncService: Service, Sendable {
     @discardableResult
     public func runDueSyncs() async throws -> Int {
         try await store.ensureMetastoreSyncs()
-        try await store.failAbandonedMetastoreSyncs()
+        let now = ContinuousClock.now
+        if abandonedCheck.withLock({ last in
+            guard last.map({ now - $0 >= .seconds(30) }) ?? true else { return false }
+            last = now
+            return true
+        }) {
+            try await store.failAbandonedMetastoreSyncs()
+        }
         var count = 0
         while !Task.isCancelled, let claimed = try await store.claimMetastoreSync(owner: owner, lease: lease) {
             await run(claimed.job, engine: claimed.engine)
