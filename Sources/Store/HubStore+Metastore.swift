@@ -27,8 +27,12 @@ extension HubStore {
         var seen = Set<[String]>()
         let definitions = definitions.filter { seen.insert([$0.schema, $0.name]).inserted }
         let known = try await read { db in
-            try Row.fetchAll(db, sql: "SELECT id, schemaName, name, signature FROM metaTable WHERE engineID = ?", arguments: [engine])
-                .map { (id: TableID(rawValue: $0["id"]), key: [$0["schemaName"] as String, $0["name"] as String], signature: $0["signature"] as String) }
+            try Row.fetchAll(
+                db, sql: "SELECT id, schemaName, name, signature FROM metaTable WHERE engineID = ?", arguments: [engine]
+            ).map { row in
+                let key: [String] = [row["schemaName"], row["name"]]
+                return (id: TableID(rawValue: row["id"]), key: key, signature: row["signature"] as String)
+            }
         }
         let signatures = Dictionary(known.map { ($0.key, $0.signature) }, uniquingKeysWith: { first, _ in first })
         var pending: [EngineTable] = []
