@@ -28,7 +28,23 @@ struct CompletionRoutes {
                 engine: engine, kind: kind, prefix: prefix, schema: parameters.get("schema"), table: table)
             return JSONResponse.make(CompletionList(items: items.map(CompletionBody.init)))
         }
+        // The editor's hover: the table a name in the SQL stands for, as completions resolve it.
+        router.get("/api/engines/:id/tables/lookup") { request, context in
+            let engine = try DocRoutes.id(context, EngineID.self)
+            try await access.requireEngine(engine, try context.requireUser())
+            guard let name = request.uri.queryParameters.get("name"), !name.isEmpty, name.count <= 300 else {
+                throw APIError.badRequest("`name` must be a table name (name or schema.name), at most 300 characters.")
+            }
+            guard let table = try await store.table(engine: engine, named: name),
+                let listing = try await store.tableListing(table.id)
+            else { throw APIError.notFound("No table named \(name) in this engine's metastore.") }
+            return JSONResponse.make(TableLookupBody(table: TableSummaryBody(listing)))
+        }
     }
+}
+
+struct TableLookupBody: Encodable {
+    let table: TableSummaryBody
 }
 
 struct CompletionList: Encodable {

@@ -7,5 +7,8 @@ extension AuthorizationMatrixTests {
         Row(route: "GET /api/engines/{id}/completions", allowed: signedIn) { fixture, _ in
             ("/api/engines/\(fixture.demoEngine)/completions?kind=table&prefix=ev", nil, nil)
         },
+        Row(route: "GET /api/engines/{id}/tables/lookup", allowed: signedIn) { fixture, _ in
+            ("/api/engines/\(fixture.demoEngine)/tables/lookup?name=main.events", nil, nil)
+        },
     ]
 }

@@ -170,6 +170,9 @@ import TestSupport
             "GET /api/tables", "GET /api/engines/{id}/schemas", "GET /api/tables/{id}", "POST /api/tables/{id}/views",
             "PATCH /api/tables/{id}", "PATCH /api/tables/{id}/columns/{columnId}", "POST /api/tables/{id}/sample",
             "GET /api/admin/metastore", "POST /api/admin/engines/{id}/sync", "PATCH /api/admin/engines/{id}/sync",
+            // Search and completions (issue 8).
+            "GET /api/search", "POST /api/admin/search/reindex", "GET /api/engines/{id}/completions",
+            "GET /api/engines/{id}/tables/lookup",
         ]
         for route in routes {
             #expect(doc.contains("### `\(route)"), "Docs/API.md does not document \(route)")

@@ -102,6 +102,49 @@ import TestSupport
         }
     }
 
+    /// The demo engine's tables, once its first metastore sync is in.
+    static func waitForDemoTables(_ client: AccountClient, as caller: Caller) async throws -> Int64 {
+        let engines = try await client.object(.GET, "/api/engines", as: caller)["engines"] as! [[String: Any]]
+        let demo = engines.first { $0["name"] as? String == "demo" }!["id"] as! Int64
+        for _ in 0..<200 {
+            let tables = try await client.object(.GET, "/api/tables?engineId=\(demo)&q=events", as: caller)["tables"] as? [[String: Any]]
+            if tables?.isEmpty == false { return demo }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw AccountClient.ClientError.status(0, "the demo engine's tables did not appear")
+    }
+
+    @Test func completionsAndHoverComeFromTheMetastore() async throws {
+        try await withHub { client, ann, bob in
+            let demo = try await Self.waitForDemoTables(client, as: bob)
+            let tables = try await client.object(.GET, "/api/engines/\(demo)/completions?kind=table&prefix=EV", as: bob)
+            let items = tables["items"] as! [[String: Any]]
+            #expect(items.map { $0["text"] as? String } == ["events"])
+            #expect(items.first?["detail"] as? String == "main")
+            let all = try await client.object(.GET, "/api/engines/\(demo)/completions?kind=table", as: bob)["items"] as! [[String: Any]]
+            #expect(Set(all.compactMap { $0["text"] as? String }).isSuperset(of: ["users", "boards", "pins", "events"]))
+            let columns = try await client.object(
+                .GET, "/api/engines/\(demo)/completions?kind=column&table=main.events&prefix=u", as: bob)["items"] as! [[String: Any]]
+            #expect(columns.map { $0["text"] as? String } == ["user_id"])
+            #expect(columns.first?["detail"] as? String == "INTEGER")
+            let schemas = try await client.object(.GET, "/api/engines/\(demo)/completions?kind=schema", as: bob)["items"] as! [[String: Any]]
+            #expect(schemas.map { $0["text"] as? String } == ["main"])
+
+            // A description written on the table page shows on hover, and search finds it.
+            let events = try await client.object(.GET, "/api/engines/\(demo)/tables/lookup?name=events", as: bob)["table"] as! [String: Any]
+            let id = events["id"] as! Int64
+            try await client.object(.PATCH, "/api/tables/\(id)", as: ann, body: #"{"description": "Every **save** and click, one row each."}"#)
+            let hover = try await client.object(.GET, "/api/engines/\(demo)/tables/lookup?name=MAIN.EVENTS", as: bob)["table"] as! [String: Any]
+            #expect(hover["description"] as? String == "Every **save** and click, one row each.")
+            #expect(hover["name"] as? String == "events")
+            #expect(try await client.send(.GET, "/api/engines/\(demo)/tables/lookup?name=nowhere", as: bob).status == 404)
+            let found = Self.results(try await client.send(.GET, "/api/search?q=click&type=table", as: bob))
+            #expect(found.first?["url"] as? String == "/tables/\(id)")
+            let byColumn = Self.results(try await client.send(.GET, "/api/search?q=pin_id&type=table", as: bob))
+            #expect(byColumn.contains { $0["name"] as? String == "events" })
+        }
+    }
+
     @Test func completionsNameTheirBadParameters() async throws {
         try await withHub { client, _, bob in
             let engines = try await client.object(.GET, "/api/engines", as: bob)["engines"] as! [[String: Any]]
