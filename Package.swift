@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "HTTPTests",
             dependencies: [
-                "Core", "Store", "App", "HTTP", "Execution", "Results", "Realtime", "TestSupport", hummingbird, logging,
+                "Core", "Store", "App", "HTTP", "Execution", "Results", "Realtime", "TestSupport", hummingbird, logging, grdb,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),

@@ -44,6 +44,7 @@ public func buildApplication(
     let retention = ResultRetention(
         store: store, results: results, maxAge: config.resultRetentionDays * 86_400,
         interval: config.retentionInterval, logger: logger)
+    let analytics = QueryAnalytics(store: store, logger: logger)
     let router = HubRouter.build(
         HTTPDependencies(
             store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
@@ -55,7 +56,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
-        services: [executions, retention, BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker))],
+        services: [executions, retention, analytics, BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker))],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host == "0.0.0.0" || host == "::" ? "localhost" : host

@@ -31,6 +31,6 @@ enum Keywords {
     /// What may stand between `CREATE` and `TABLE`/`VIEW`.
     static let createModifiers: Set<String> = [
         "OR", "REPLACE", "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "RECURSIVE", "SECURE", "VOLATILE",
-        "TRANSIENT", "MATERIALIZED", "LIVE", "EXTERNAL",
+        "TRANSIENT", "MATERIALIZED", "LIVE", "EXTERNAL", "VIRTUAL",
     ]
 }

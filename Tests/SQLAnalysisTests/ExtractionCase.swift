@@ -1,4 +1,5 @@
 import SQLAnalysis
+import Testing
 
 /// One row of the extraction table: a statement and the tables it must read and write.
 struct ExtractionCase: Sendable, CustomTestStringConvertible {

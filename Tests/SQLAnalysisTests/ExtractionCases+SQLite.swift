@@ -84,6 +84,9 @@ extension ExtractionCase {
             """, .query, reads: ["payments"]),
         ExtractionCase("drop table names nothing", .sqlite, "DROP TABLE IF EXISTS old_events", .other),
         ExtractionCase(
+            "virtual table", .sqlite, "CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, content='docs')", .create,
+            writes: ["docs_fts"]),
+        ExtractionCase(
             "keyword-named column after dot", .sqlite, "SELECT t.from, t.join, t.\"select\" FROM t WHERE t.order > 1", .query,
             reads: ["t"]),
     ]

@@ -74,6 +74,7 @@ struct TableExtractionTests {
                 }
             }
         }
-        #expect(TableExtractor.analyze("))) FROM x", dialect: .sqlite).reads == [TableReference(name: "x")])
+        // Stray closing parentheses do not lose the statement's own FROM.
+        #expect(TableExtractor.analyze("SELECT 1))) FROM x", dialect: .sqlite).reads == [TableReference(name: "x")])
     }
 }
