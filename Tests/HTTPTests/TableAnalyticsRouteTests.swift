@@ -24,8 +24,7 @@ import TestSupport
         /// Metastore rows for `names` of `engine` (schema `main`), as ingestion would make them
         /// (kept if ingestion already did); their ids by name.
         func seedTables(_ names: [String], engine: Int64) async throws -> [String: Int64] {
-            let database = try DatabaseQueue(path: hubFile.path)
-            return try await database.write { db in
+            return try await sql { db in
                 var ids: [String: Int64] = [:]
                 for name in names {
                     try db.execute(
@@ -42,8 +41,12 @@ import TestSupport
             }
         }
 
+        /// Runs `body` in a write transaction on a connection of the test's own, which waits
+        /// for the hub's writer rather than failing.
         func sql<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-            try await DatabaseQueue(path: hubFile.path).write(body)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            return try await DatabaseQueue(path: hubFile.path, configuration: configuration).write(body)
         }
 
         /// Runs `query` as `who` (in `cell` when given) and waits until it is done.

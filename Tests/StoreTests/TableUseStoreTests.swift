@@ -28,7 +28,9 @@ import TestSupport
             let store = try HubStore(url: url, clock: clock)
             let user = try await store.ensureLocalUser()
             let engine = try await store.upsertSQLiteEngine(name: "e", path: "/tmp/x.sqlite", description: "")
-            let database = try DatabaseQueue(path: url.path)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let database = try DatabaseQueue(path: url.path, configuration: configuration)
             let tables = try await database.write { db in
                 var tables: [String: TableID] = [:]
                 if kind != .sqlite || settings != nil {
