@@ -12,8 +12,8 @@ import Store
 ///
 /// Prepares the data dir (refusing one it cannot write), opens the store, creates the demo
 /// engine on first start, registers `--sqlite` files, and wires the execution service, the
-/// event broker and the router into an application whose services stop cleanly on
-/// SIGINT/SIGTERM. `onReady` receives the URL once the server listens. `clock` is the store's
+/// query analytics worker, the event broker and the router into an application whose
+/// services stop cleanly on SIGINT/SIGTERM. `onReady` receives the URL once the server listens. `clock` is the store's
 /// (tests pass one they move by hand, to cross history windows).
 public func buildApplication(
     _ config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
