@@ -208,12 +208,13 @@ import TestSupport
                 .POST, "/api/engines", as: hub.caller("admin"),
                 body: #"{"name": "scratch", "kind": "sqlite", "settings": {"path": "\#(file.path)", "readOnly": false}}"#
             )["id"] as! Int64
-            let tables = try await hub.seedTables(["src", "dst", "v_dst"], engine: scratch)
             let runs = [
                 try await hub.run("INSERT INTO dst SELECT x * 2 FROM src", as: "admin", engine: scratch),
                 try await hub.run("CREATE VIEW v_dst AS SELECT * FROM main.dst WHERE x > 1", as: "admin", engine: scratch),
             ]
             try await hub.waitForAnalytics(runs)
+            // In the metastore only now, after the view exists: lineage still finds them by name.
+            let tables = try await hub.seedTables(["src", "dst", "v_dst"], engine: scratch)
             /// `upstream names|downstream names`.
             func lineage(_ name: String) async throws -> String {
                 let body = try await hub.client.object(.GET, "/api/tables/\(tables[name]!)/lineage", as: hub.caller("owner"))
