@@ -121,6 +121,14 @@ extension ExtractionCase {
             "values derived table", .postgres,
             "SELECT v.id, t.name FROM (VALUES (1, 'a'), (2, 'b')) AS v(id, label) JOIN things t ON t.id = v.id", .query,
             reads: ["things"]),
+        ExtractionCase(
+            "insert where not exists reads its target too", .postgres,
+            "INSERT INTO t (id) SELECT a.id FROM a WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.id = a.id)", .insert,
+            reads: ["a", "t"], writes: ["t"]),
+        ExtractionCase(
+            "cte feeding an update", .postgres,
+            "WITH x AS (SELECT id, sum(v) AS v FROM ledger GROUP BY id) UPDATE balances b SET v = x.v FROM x WHERE b.id = x.id",
+            .update, reads: ["ledger"], writes: ["balances"]),
         ExtractionCase("set search_path", .postgres, "SET search_path TO analytics, public", .other),
         ExtractionCase("create index", .postgres, "CREATE INDEX CONCURRENTLY idx ON orders (created_at)", .other),
         ExtractionCase(
