@@ -48,6 +48,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
+        // SQL tokenizer and table extraction (which tables a statement reads and writes).
+        .target(name: "SQLAnalysis"),
         // Compressed result batches on disk.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // glibc's malloc_trim, to give a first start's demo build memory back.
@@ -58,7 +60,7 @@ let package = Package(
         // Run lifecycle and the bounded worker pool.
         .target(
             name: "Execution",
-            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", logging, lifecycle]),
+            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "SQLAnalysis", logging, lifecycle]),
         // The web UI, embedded into the binary by a build-tool plugin.
         .executableTarget(name: "AssetEmbedder"),
         .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["AssetEmbedder"]),
@@ -102,6 +104,7 @@ let package = Package(
                 // A stand-in Trino coordinator that replays recorded protocol exchanges.
                 hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
+        .testTarget(name: "SQLAnalysisTests", dependencies: ["SQLAnalysis"]),
         .testTarget(name: "ResultsTests", dependencies: ["Core", "Results", "TestSupport"]),
         .testTarget(name: "RealtimeTests", dependencies: ["Core", "Realtime"]),
         .testTarget(
@@ -110,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "HTTPTests",
             dependencies: [
-                "Core", "Store", "App", "HTTP", "Execution", "Results", "Realtime", "TestSupport", hummingbird, logging,
+                "Core", "Store", "App", "HTTP", "Execution", "Results", "Realtime", "TestSupport", hummingbird, logging, grdb,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),

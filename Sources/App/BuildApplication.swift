@@ -12,9 +12,9 @@ import Store
 ///
 /// Prepares the data dir (refusing one it cannot write), opens the store, creates the demo
 /// engine on first start, registers `--sqlite` files, and wires the execution service, the
-/// metastore sync (which queues a first sync of every engine it has not seen), the event
-/// broker and the router into an application whose services stop cleanly on
-/// SIGINT/SIGTERM. `onReady` receives the URL once the server listens. `clock` is the store's
+/// metastore sync (which queues a first sync of every engine it has not seen), the query
+/// analytics worker, the event broker and the router into an application whose services stop
+/// cleanly on SIGINT/SIGTERM. `onReady` receives the URL once the server listens. `clock` is the store's
 /// (tests pass one they move by hand, to cross history windows).
 public func buildApplication(
     _ config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
@@ -46,6 +46,7 @@ public func buildApplication(
         store: store, results: results, maxAge: config.resultRetentionDays * 86_400,
         interval: config.retentionInterval, logger: logger)
     let metastore = MetastoreSyncService(executions: executions, logger: logger)
+    let analytics = QueryAnalytics(store: store, logger: logger)
     let router = HubRouter.build(
         HTTPDependencies(
             store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
@@ -57,7 +58,10 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
-        services: [executions, retention, metastore, BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker))],
+        services: [
+            executions, retention, metastore, analytics,
+            BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker)),
+        ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host == "0.0.0.0" || host == "::" ? "localhost" : host

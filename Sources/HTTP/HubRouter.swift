@@ -95,6 +95,7 @@ public enum HubRouter {
             .register(on: router)
         EventRoutes(broker: dependencies.broker, access: docs.access, heartbeatInterval: dependencies.heartbeatInterval)
             .register(on: router)
+        TableAnalyticsRoutes(store: dependencies.store).register(on: router)
         AssetRoutes().register(on: router)
         return router
     }

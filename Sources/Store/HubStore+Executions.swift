@@ -132,7 +132,8 @@ extension HubStore {
         }
     }
 
-    /// Ends the execution with `status`; statements that never ran become `cancelled`.
+    /// Ends the execution with `status`; statements that never ran become `cancelled`. A run
+    /// that ends `done` gets its analytics job (``analyticsJobKind``) in the same transaction.
     /// Returns `false` when it had already ended.
     @discardableResult
     public func finishExecution(_ id: ExecutionID, status: RunStatus, error: RunError?) async throws -> Bool {
@@ -152,6 +153,9 @@ extension HubStore {
                     WHERE executionID = ? AND status IN ('queued', 'running')
                     """,
                 arguments: [now, id])
+            if status == .done {
+                _ = try Self.enqueueJob(db, kind: Self.analyticsJobKind, payload: String(id.rawValue), now: now)
+            }
             return true
         }
     }
