@@ -95,7 +95,7 @@ export function hitContext(hit) {
   switch (hit.type) {
     case "doc": return hit.owner ? `by ${person(hit.owner)}` : "";
     case "query": return hit.docTitle ? `in ${hit.docTitle}` : "";
-    case "table": return [hit.engineName, hit.schema && `${hit.schema}.${hit.name}`].filter(Boolean).join(" · ");
+    case "table": return [hit.engineName && `on ${hit.engineName}`, hit.kind === "view" && "view"].filter(Boolean).join(" · ");
     case "execution": return [hit.status, hit.user && `by ${person(hit.user)}`].filter(Boolean).join(" · ");
     case "user": return hit.username ? `@${hit.username}` : "";
     default: return "";

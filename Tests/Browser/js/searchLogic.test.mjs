@@ -50,7 +50,8 @@ test("keyboard moves stay inside the list", () => {
 test("a hit's context line and the count line", () => {
   assert.equal(hitContext({ type: "doc", owner: { displayName: "Ann", username: "ann" } }), "by Ann");
   assert.equal(hitContext({ type: "query", docTitle: "Growth" }), "in Growth");
-  assert.equal(hitContext({ type: "table", engineName: "demo", schema: "main", name: "events" }), "demo · main.events");
+  assert.equal(hitContext({ type: "table", engineName: "demo", schema: "main", name: "events", kind: "table" }), "on demo");
+  assert.equal(hitContext({ type: "table", engineName: "demo", schema: "main", name: "v", kind: "view" }), "on demo · view");
   assert.equal(hitContext({ type: "user", username: "bob" }), "@bob");
   assert.equal(resultsLine(0, 1, 0), "No results");
   assert.equal(resultsLine(1, 1, 1), "1 result");
