@@ -20,7 +20,7 @@ export function markdownField({ value, testid, label, empty, addLabel, save, ton
     const edit = h("button", { type: "button", class: "btn ghost small md-edit", testid: `${testid}-edit`, onClick: startEdit },
       text ? "✎ Edit" : addLabel);
     if (!text) {
-      element.replaceChildren(h("div", { class: "md-empty" }, h("span", { class: "muted" }, empty), edit));
+      element.replaceChildren(h("div", { class: "md-empty" }, empty ? h("span", { class: "muted" }, empty) : null, edit));
       return;
     }
     const body = h("div", { class: "markdown md-body", testid: `${testid}-text` });
