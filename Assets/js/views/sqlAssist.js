@@ -108,7 +108,9 @@ function hoverTips(cm, engineId) {
     tip = null;
     shownFor = null;
   };
+  let moves = 0; // a lookup answering after the pointer moved on is not shown
   function onMove(event) {
+    moves++;
     clearTimeout(timer);
     const x = event.clientX;
     const y = event.clientY;
@@ -124,7 +126,9 @@ function hoverTips(cm, engineId) {
     const key = `${id}:${ref.qualified}`;
     if (shownFor === key) return;
     if (!lookups.has(key)) lookups.set(key, api.lookupTable(id, ref.qualified).catch(() => null));
+    const seen = moves;
     const table = await lookups.get(key);
+    if (seen !== moves) return undefined;
     if (!table || !wrapper.isConnected) return hide();
     hide();
     shownFor = key;
@@ -143,6 +147,7 @@ function hoverTips(cm, engineId) {
     document.body.append(tip);
   }
   function onLeave(event) {
+    moves++;
     clearTimeout(timer);
     if (tip && event.relatedTarget && tip.contains(event.relatedTarget)) return;
     hide();
