@@ -151,6 +151,7 @@ export function mountSearch(root, _params, app) {
 
   function load() {
     const mine = ++generation;
+    app.setTitle(state.q ? `${state.q} · Search` : "Search");
     hits = [];
     active = -1;
     pager.replaceChildren();
@@ -200,7 +201,6 @@ export function mountSearch(root, _params, app) {
     });
   }
 
-  app.setTitle(state.q ? `${state.q} · Search` : "Search");
   draw();
   load();
   box.focus();
