@@ -73,6 +73,8 @@ public enum HubRouter {
         let docs = DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
         docs.register(on: router)
         HistoryRoutes(store: dependencies.store, docs: docs).register(on: router)
+        SearchRoutes(store: dependencies.store).register(on: router, admin: admin)
+        CompletionRoutes(store: dependencies.store, access: docs.access).register(on: router)
         SharingRoutes(store: dependencies.store, docs: docs, bodyLimit: dependencies.bodyLimit).register(on: router)
         DocMarkRoutes(store: dependencies.store, docs: docs).register(on: router)
         EditRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)

@@ -106,15 +106,18 @@ extension HubStore {
     public func visibleEngineIDs(for user: User) async throws -> Set<EngineID> {
         try await read { db in
             if user.isAdmin { return Set(try EngineID.fetchAll(db, sql: "SELECT id FROM engine")) }
-            return Set(
-                try EngineID.fetchAll(
-                    db,
-                    sql: """
-                        SELECT DISTINCT ee.engineID FROM environmentEngine ee JOIN environment e ON e.id = ee.environmentID
-                        WHERE e.public OR EXISTS (
-                            SELECT 1 FROM environmentMember m WHERE m.environmentID = e.id AND m.userID = ?)
-                        """,
-                    arguments: [user.id]))
+            return Set(try EngineID.fetchAll(db, sql: Self.visibleEnginesSQL, arguments: [user.id]))
         }
+    }
+
+    /// The ids of the engines a non-admin user (the one argument) may see.
+    static let visibleEnginesSQL = """
+        SELECT DISTINCT ee.engineID FROM environmentEngine ee JOIN environment e ON e.id = ee.environmentID
+        WHERE e.public OR EXISTS (SELECT 1 FROM environmentMember m WHERE m.environmentID = e.id AND m.userID = ?)
+        """
+
+    /// SQL that is true when the engine in `column` is visible to `user`, with its arguments.
+    public static func visibleEngineCondition(_ user: User, column: String) -> (sql: String, arguments: StatementArguments) {
+        user.isAdmin ? ("1", []) : ("\(column) IN (\(visibleEnginesSQL))", [user.id])
     }
 }

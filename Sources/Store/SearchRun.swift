@@ -1,0 +1,345 @@
+import Core
+import Foundation
+import GRDB
+
+/// One search inside one read transaction.
+///
+/// 1. Candidates: index entries matching the query, best bm25 first, a window at a time
+///    (``window`` entries, then twice as many…), of the kinds the request's types need.
+/// 2. Each window is resolved kind by kind in SQL: entries the caller may not read, archived
+///    docs, and entries outside the filters drop out; a cell counts for its doc and, when it is
+///    a query cell, for itself.
+/// 3. Scores: relevance (−bm25) × (1 + 0.3 ln(1 + usage)) × 4 for an exact name. Usage is a
+///    table's queries and views, a doc's viewers and favorites (×2), a query cell's runs.
+/// 4. Windows stop once enough results are found (or after ``maxScanned`` entries), and
+///    snippets are made for the page only.
+struct SearchRun {
+    let db: Database
+    let request: SearchRequest
+    let user: User
+    let match: String
+
+    static let maxScanned = 5_000
+    static let usageWeight = 0.3
+    static let exactBoost = 4.0
+
+    private var types: Set<SearchType> { Set(request.searchedTypes) }
+
+    func run() throws -> SearchPage {
+        let kinds = Set(types.flatMap(Self.kinds)).map(\.rawValue).sorted()
+        let needed = request.offset + request.limit
+        var found: [String: Found] = [:]
+        var scanned = 0
+        var window = max(200, needed * 4)
+        var complete = false
+        while scanned < Self.maxScanned {
+            let candidates = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT rowid, \(SearchIndex.bm25) AS score FROM searchIndex
+                    WHERE searchIndex MATCH ? AND rowid % 8 IN (\(kinds.map(String.init).joined(separator: ",")))
+                    ORDER BY score LIMIT ? OFFSET ?
+                    """,
+                arguments: [match, window, scanned]
+            ).map { Candidate(rowid: $0["rowid"], bm25: $0["score"]) }
+            scanned += candidates.count
+            try resolve(candidates, into: &found)
+            if candidates.count < window {
+                complete = true
+                break
+            }
+            if found.count >= needed { break }
+            window *= 2
+        }
+        let ranked = found.values.sorted { ($0.hit.score, $1.hit.id) > ($1.hit.score, $0.hit.id) }
+        var page = Array(ranked.dropFirst(request.offset).prefix(request.limit))
+        for index in page.indices { page[index].hit.snippet = try snippet(page[index].source) }
+        return SearchPage(hits: page.map(\.hit), total: found.count, complete: complete)
+    }
+
+    private static func kinds(_ type: SearchType) -> [SearchIndex.Kind] {
+        switch type {
+        case .doc: [.doc, .cell]
+        case .query: [.cell]
+        case .table: [.table]
+        case .execution: [.execution]
+        case .user: [.user]
+        }
+    }
+
+    struct Candidate {
+        let rowid: Int64
+        let bm25: Double
+        var id: Int64 { rowid / SearchIndex.stride }
+        var kind: Int64 { rowid % SearchIndex.stride }
+        var relevance: Double { max(-bm25, 1e-9) }
+    }
+
+    /// A result with the index entry that ranked it (for its snippet).
+    struct Found {
+        var hit: SearchHit
+        var source: Int64
+    }
+
+    // MARK: Resolving candidates
+
+    private func resolve(_ candidates: [Candidate], into found: inout [String: Found]) throws {
+        let byKind = Dictionary(grouping: candidates, by: \.kind)
+        var docSources: [Int64: Candidate] = [:]
+        for candidate in byKind[SearchIndex.Kind.doc.rawValue] ?? [] { keepBest(candidate, for: candidate.id, in: &docSources) }
+        if let cells = byKind[SearchIndex.Kind.cell.rawValue] {
+            try resolveCells(cells, docSources: &docSources, into: &found)
+        }
+        if types.contains(.doc), !docSources.isEmpty { try resolveDocs(docSources, into: &found) }
+        if let tables = byKind[SearchIndex.Kind.table.rawValue] { try resolveTables(tables, into: &found) }
+        if let runs = byKind[SearchIndex.Kind.execution.rawValue] { try resolveExecutions(runs, into: &found) }
+        if let people = byKind[SearchIndex.Kind.user.rawValue] { try resolveUsers(people, into: &found) }
+    }
+
+    private func keepBest(_ candidate: Candidate, for key: Int64, in best: inout [Int64: Candidate]) {
+        if let current = best[key], current.bm25 <= candidate.bm25 { return }
+        best[key] = candidate
+    }
+
+    private func ids(_ candidates: some Sequence<Candidate>) -> String {
+        "[" + candidates.map { String($0.id) }.joined(separator: ",") + "]"
+    }
+
+    private func add(_ hit: SearchHit, source: Int64, into found: inout [String: Found]) {
+        let key = "\(hit.type.rawValue):\(hit.id)"
+        if let current = found[key], current.hit.score >= hit.score { return }
+        found[key] = Found(hit: hit, source: source)
+    }
+
+    private func score(_ candidate: Candidate, usage: Int, exact: Bool) -> Double {
+        candidate.relevance * (1 + Self.usageWeight * log1p(Double(max(usage, 0)))) * (exact ? Self.exactBoost : 1)
+    }
+
+    private var exactText: String { FTSQuery.normalized(request.text) }
+
+    private func isExact(_ names: String?...) -> Bool {
+        let text = exactText
+        return names.contains { $0.map(FTSQuery.normalized) == text }
+    }
+
+    /// Conditions on a date column for the request's range.
+    private func dateConditions(_ column: String, _ conditions: inout [String], _ arguments: inout StatementArguments) {
+        if let from = request.from {
+            conditions.append("\(column) >= ?")
+            arguments += [from]
+        }
+        if let to = request.to {
+            conditions.append("\(column) < ?")
+            arguments += [to]
+        }
+    }
+
+    private func resolveCells(
+        _ candidates: [Candidate], docSources: inout [Int64: Candidate], into found: inout [String: Found]
+    ) throws {
+        let readable = HubStore.readableDocCondition(user)
+        var arguments: StatementArguments = [ids(candidates)]
+        arguments += readable.arguments
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, c.docID, c.kind, c.title, substr(c.content, 1, 400) AS content, c.engineID, c.ownerID,
+                    c.updatedAt, d.title AS docTitle,
+                    (SELECT count(*) FROM execution e WHERE e.cellID = c.id) AS usage
+                FROM cell c JOIN doc d ON d.id = c.docID
+                WHERE c.id IN (SELECT value FROM json_each(?)) AND NOT d.archived AND \(readable.sql)
+                """,
+            arguments: arguments)
+        let byID = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            let id: Int64 = row["id"]
+            guard let candidate = byID[id] else { continue }
+            let docID: Int64 = row["docID"]
+            keepBest(candidate, for: docID, in: &docSources)
+            guard types.contains(.query), row["kind"] == CellKind.query.rawValue else { continue }
+            let updatedAt: Date = row["updatedAt"]
+            let engine: EngineID? = row["engineID"]
+            let owner: UserID = row["ownerID"]
+            if let wanted = request.owner, wanted != owner { continue }
+            if let wanted = request.engine, wanted != engine { continue }
+            if let from = request.from, updatedAt < from { continue }
+            if let to = request.to, updatedAt >= to { continue }
+            let title: String = row["title"]
+            var hit = SearchHit(
+                type: .query, id: id, title: title.isEmpty ? Self.firstLine(row["content"]) : title,
+                score: score(candidate, usage: row["usage"], exact: isExact(title)), updatedAt: updatedAt)
+            hit.docID = DocID(docID)
+            hit.docTitle = row["docTitle"]
+            hit.cellID = CellID(id)
+            hit.engineID = engine
+            hit.userID = owner
+            add(hit, source: candidate.rowid, into: &found)
+        }
+    }
+
+    private func resolveDocs(_ sources: [Int64: Candidate], into found: inout [String: Found]) throws {
+        let readable = HubStore.readableDocCondition(user)
+        var conditions = ["d.id IN (SELECT value FROM json_each(?))", "NOT d.archived", readable.sql]
+        var arguments: StatementArguments = ["[" + sources.keys.map(String.init).joined(separator: ",") + "]"]
+        arguments += readable.arguments
+        if let owner = request.owner {
+            conditions.append("d.ownerID = ?")
+            arguments += [owner]
+        }
+        dateConditions("d.updatedAt", &conditions, &arguments)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT d.id, d.title, d.ownerID, d.updatedAt,
+                    (SELECT count(*) FROM docView v WHERE v.docID = d.id)
+                        + 2 * (SELECT count(*) FROM docFavorite f WHERE f.docID = d.id) AS usage
+                FROM doc d WHERE \(conditions.joined(separator: " AND "))
+                """,
+            arguments: arguments)
+        for row in rows {
+            let id: Int64 = row["id"]
+            guard let source = sources[id] else { continue }
+            let title: String = row["title"]
+            var hit = SearchHit(
+                type: .doc, id: id, title: title, score: score(source, usage: row["usage"], exact: isExact(title)),
+                updatedAt: row["updatedAt"])
+            hit.docID = DocID(id)
+            hit.userID = row["ownerID"]
+            add(hit, source: source.rowid, into: &found)
+        }
+    }
+
+    private func resolveTables(_ candidates: [Candidate], into found: inout [String: Found]) throws {
+        let visible = HubStore.visibleEngineCondition(user, column: "t.engineID")
+        var conditions = ["t.id IN (SELECT value FROM json_each(?))", visible.sql]
+        var arguments: StatementArguments = [ids(candidates)]
+        arguments += visible.arguments
+        if let engine = request.engine {
+            conditions.append("t.engineID = ?")
+            arguments += [engine]
+        }
+        if let schema = request.schema {
+            conditions.append("t.schemaName = ?")
+            arguments += [schema]
+        }
+        if let tag = request.tag {
+            conditions.append("EXISTS (SELECT 1 FROM tableTag g WHERE g.tableID = t.id AND g.tag = ?)")
+            arguments += [tag]
+        }
+        if let owner = request.owner {
+            conditions.append("EXISTS (SELECT 1 FROM tableOwner o WHERE o.tableID = t.id AND o.userID = ?)")
+            arguments += [owner]
+        }
+        dateConditions("t.updatedAt", &conditions, &arguments)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT t.id, t.engineID, t.schemaName, t.name, t.kind, t.golden, t.updatedAt,
+                    t.queryCount + t.viewCount AS usage
+                FROM metaTable t WHERE \(conditions.joined(separator: " AND "))
+                """,
+            arguments: arguments)
+        let byID = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            let id: Int64 = row["id"]
+            guard let candidate = byID[id] else { continue }
+            let schema: String = row["schemaName"]
+            let name: String = row["name"]
+            var hit = SearchHit(
+                type: .table, id: id, title: "\(schema).\(name)",
+                score: score(candidate, usage: row["usage"], exact: isExact(name, "\(schema).\(name)")),
+                updatedAt: row["updatedAt"])
+            hit.engineID = row["engineID"]
+            hit.schemaName = schema
+            hit.tableName = name
+            hit.tableKind = row["kind"]
+            hit.golden = row["golden"]
+            add(hit, source: candidate.rowid, into: &found)
+        }
+    }
+
+    private func resolveExecutions(_ candidates: [Candidate], into found: inout [String: Found]) throws {
+        let readable = HubStore.readableDocCondition(user)
+        var conditions = [
+            "e.id IN (SELECT value FROM json_each(?))",
+            "(? OR e.ownerID = ? OR (d.id IS NOT NULL AND \(readable.sql)))",
+        ]
+        var arguments: StatementArguments = [ids(candidates), user.isAdmin, user.id]
+        arguments += readable.arguments
+        if let owner = request.owner {
+            conditions.append("e.ownerID = ?")
+            arguments += [owner]
+        }
+        if let engine = request.engine {
+            conditions.append("e.engineID = ?")
+            arguments += [engine]
+        }
+        dateConditions("e.createdAt", &conditions, &arguments)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.id, e.engineID, e.ownerID, e.status, e.createdAt, substr(e.query, 1, 400) AS query,
+                    e.cellID, c.docID, d.title AS docTitle
+                FROM execution e LEFT JOIN cell c ON c.id = e.cellID LEFT JOIN doc d ON d.id = c.docID
+                WHERE \(conditions.joined(separator: " AND "))
+                """,
+            arguments: arguments)
+        let byID = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            let id: Int64 = row["id"]
+            guard let candidate = byID[id] else { continue }
+            var hit = SearchHit(
+                type: .execution, id: id, title: Self.firstLine(row["query"]), score: score(candidate, usage: 0, exact: false),
+                updatedAt: row["createdAt"])
+            hit.engineID = row["engineID"]
+            hit.userID = row["ownerID"]
+            hit.status = row["status"]
+            hit.cellID = row["cellID"]
+            hit.docID = row["docID"]
+            hit.docTitle = row["docTitle"]
+            add(hit, source: candidate.rowid, into: &found)
+        }
+    }
+
+    private func resolveUsers(_ candidates: [Candidate], into found: inout [String: Found]) throws {
+        var conditions = ["u.id IN (SELECT value FROM json_each(?))", "u.active"]
+        var arguments: StatementArguments = [ids(candidates)]
+        dateConditions("u.createdAt", &conditions, &arguments)
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT u.id, u.username, u.displayName, u.createdAt FROM user u WHERE \(conditions.joined(separator: " AND "))",
+            arguments: arguments)
+        let byID = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            let id: Int64 = row["id"]
+            guard let candidate = byID[id] else { continue }
+            let name: String = row["displayName"]
+            var hit = SearchHit(
+                type: .user, id: id, title: name, score: score(candidate, usage: 0, exact: isExact(name, row["username"])),
+                updatedAt: row["createdAt"])
+            hit.userID = UserID(id)
+            add(hit, source: candidate.rowid, into: &found)
+        }
+    }
+
+    // MARK: Snippets
+
+    private func snippet(_ rowid: Int64) throws -> [SnippetSegment] {
+        let marked = try String.fetchOne(
+            db,
+            sql: """
+                SELECT snippet(searchIndex, -1, char(1), char(2), '…', 16) FROM searchIndex
+                WHERE searchIndex MATCH ? AND rowid = ?
+                """,
+            arguments: [match, rowid]) ?? ""
+        return FTSQuery.segments(marked).map { SnippetSegment(text: $0.text, hit: $0.hit) }
+    }
+
+    /// The first line of SQL with text, shortened: a title for a query without one.
+    static func firstLine(_ text: String?) -> String {
+        let line = (text ?? "").split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty && !$0.hasPrefix("--") } ?? ""
+        return line.count > 80 ? String(line.prefix(79)) + "…" : line
+    }
+}
