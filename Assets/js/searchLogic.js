@@ -47,17 +47,21 @@ export function searchSearch(state) {
   return text ? `?${text}` : "";
 }
 
-/** GET /api/search parameters for `state`; dates as the whole days they name. */
+/** GET /api/search parameters for `state` (the server takes a day as a whole UTC day). */
 export function searchParams(state, limit = PAGE_SIZE) {
   const api = (SEARCH_TYPES.find(([t]) => t === state.type) || [])[2];
   return {
     q: state.q, type: api || undefined,
     owner: state.owner || undefined, engine: state.engine || undefined,
     schema: state.schema || undefined, tag: state.tag || undefined,
-    from: state.from ? `${state.from}T00:00:00Z` : undefined,
-    to: state.to ? `${state.to}T23:59:59Z` : undefined,
+    from: state.from || undefined, to: state.to || undefined,
     limit, offset: (state.page - 1) * limit,
   };
+}
+
+/** How many pages the server serves for `total` hits (it stops at offset 1,000). */
+export function pageCount(total, limit = PAGE_SIZE) {
+  return Math.min(Math.ceil(total / limit), Math.floor(1000 / limit) + 1);
 }
 
 /** Whether any facet filter is set. */

@@ -7,7 +7,7 @@ import { api } from "../api.js";
 import { debounce, h, replaceChildren } from "../dom.js";
 import { formatDateTime, formatRelativeTime } from "../format.js";
 import {
-  hasFacets, hitContext, moveActive, PAGE_SIZE, parseSearchState, resultsLine, SEARCH_TYPES, searchParams, searchSearch, snippetRuns, TYPE_INFO,
+  hasFacets, hitContext, moveActive, PAGE_SIZE, pageCount, parseSearchState, resultsLine, SEARCH_TYPES, searchParams, searchSearch, snippetRuns, TYPE_INFO,
 } from "../searchLogic.js";
 import { errorBox } from "./formKit.js";
 
@@ -191,8 +191,8 @@ export function mountSearch(root, _params, app) {
         };
         pager.append(
           h("button", { type: "button", class: "btn small", testid: "search-prev", disabled: state.page <= 1, onClick: () => turn(state.page - 1) }, "← Previous"),
-          h("span", { class: "muted" }, `Page ${state.page} of ${Math.ceil(total / PAGE_SIZE)}`),
-          h("button", { type: "button", class: "btn small", testid: "search-next", disabled: state.page * PAGE_SIZE >= total, onClick: () => turn(state.page + 1) }, "Next →"));
+          h("span", { class: "muted" }, `Page ${state.page} of ${pageCount(total)}`),
+          h("button", { type: "button", class: "btn small", testid: "search-next", disabled: state.page >= pageCount(total), onClick: () => turn(state.page + 1) }, "Next →"));
       }
     }, (error) => {
       if (unmounted || mine !== generation) return;

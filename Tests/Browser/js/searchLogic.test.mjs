@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  hasFacets, hitContext, moveActive, parseSearchState, resultsLine, searchParams, searchSearch, snippetRuns,
+  hasFacets, hitContext, moveActive, pageCount, parseSearchState, resultsLine, searchParams, searchSearch, snippetRuns,
 } from "../../../Assets/js/searchLogic.js";
 
 const EMPTY = { q: "", type: "all", owner: "", engine: "", schema: "", tag: "", from: "", to: "", page: 1 };
@@ -24,8 +24,10 @@ test("the API parameters", () => {
   assert.deepEqual(searchParams({ ...EMPTY, q: "x", type: "people", page: 3 }, 20),
     { q: "x", type: "user", owner: undefined, engine: undefined, schema: undefined, tag: undefined, from: undefined, to: undefined, limit: 20, offset: 40 });
   const dated = searchParams({ ...EMPTY, q: "x", from: "2026-03-01", to: "2026-03-02" });
-  assert.equal(dated.from, "2026-03-01T00:00:00Z");
-  assert.equal(dated.to, "2026-03-02T23:59:59Z");
+  assert.equal(dated.from, "2026-03-01");
+  assert.equal(dated.to, "2026-03-02");
+  assert.equal(pageCount(45), 3);
+  assert.equal(pageCount(100000), 51, "the server stops at offset 1,000");
   assert.equal(searchParams({ ...EMPTY, q: "x" }).type, undefined);
   assert.equal(hasFacets(EMPTY), false);
   assert.equal(hasFacets({ ...EMPTY, tag: "pii" }), true);
