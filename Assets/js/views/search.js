@@ -11,6 +11,8 @@ import {
 } from "../searchLogic.js";
 import { errorBox } from "./formKit.js";
 
+const UNTITLED = { doc: "Untitled doc", query: "Untitled query", execution: "A run" };
+
 /** A hit's title, snippet (matches in `<mark>`, built as nodes) and context, for lists. */
 export function hitBody(hit) {
   const info = TYPE_INFO[hit.type] || { label: hit.type, icon: "•" };
@@ -19,7 +21,7 @@ export function hitBody(hit) {
     h("span", { class: `hit-icon type-${hit.type}`, title: info.label, "aria-hidden": "true" }, info.icon),
     h("span", { class: "hit-main" },
       h("span", { class: "hit-title-row" },
-        h("span", { class: "hit-title", testid: "hit-title" }, hit.title || "(untitled)"),
+        h("span", { class: `hit-title${hit.title ? "" : " untitled"}`, testid: "hit-title" }, hit.title || UNTITLED[hit.type] || "Untitled"),
         hit.golden && h("span", { class: "golden-mark", title: "Golden table" }, "★"),
         h("span", { class: "hit-type" }, info.label),
         h("span", { class: "hit-context" }, hitContext(hit))),
