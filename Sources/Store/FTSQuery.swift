@@ -30,13 +30,19 @@ enum FTSQuery {
 
     /// The MATCH expression for `text`, or `nil` when it has no word.
     static func match(_ text: String) -> String? {
+        let phrases = phrases(text)
+        return phrases.isEmpty ? nil : phrases.joined(separator: " ")
+    }
+
+    /// Each word of `text` as a quoted FTS5 phrase, the last one a prefix while being typed.
+    static func phrases(_ text: String) -> [String] {
         let words = words(text)
-        guard let last = words.last else { return nil }
+        guard let last = words.last else { return [] }
         let typing = text.count <= maxScanned && (text.last.map { $0.isLetter || $0.isNumber } ?? false)
         let prefixLast = typing && last.count >= 2
         return words.enumerated().map { index, word in
             "\"\(word)\"" + (prefixLast && index == words.count - 1 ? "*" : "")
-        }.joined(separator: " ")
+        }
     }
 
     /// `text` as compared with names for the exact-name boost: lower case, single spaces.

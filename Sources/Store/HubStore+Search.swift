@@ -10,10 +10,11 @@ extension HubStore {
     /// and an exact-name boost (see ``SearchRun``). Any text is accepted: one without a word
     /// finds nothing.
     public func search(_ request: SearchRequest, for user: User) async throws -> SearchPage {
-        guard let match = FTSQuery.match(request.text), !request.searchedTypes.isEmpty, request.limit > 0 else {
+        let phrases = FTSQuery.phrases(request.text)
+        guard !phrases.isEmpty, !request.searchedTypes.isEmpty, request.limit > 0 else {
             return SearchPage(hits: [], total: 0, complete: true)
         }
-        return try await read { db in try SearchRun(db: db, request: request, user: user, match: match).run() }
+        return try await read { db in try SearchRun(db: db, request: request, user: user, phrases: phrases).run() }
     }
 
     /// Empties the search index and fills it again from every doc, cell, table, run and

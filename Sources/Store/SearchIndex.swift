@@ -89,6 +89,10 @@ enum SearchIndex {
         """
         CREATE VIRTUAL TABLE searchIndex USING fts5(
             title, body, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+        -- Exact names, found without the index for queries with a very common word.
+        CREATE INDEX metaTable_exactName ON metaTable(name COLLATE NOCASE);
+        CREATE INDEX doc_exactTitle ON doc(title COLLATE NOCASE);
+        CREATE INDEX user_exactName ON user(displayName COLLATE NOCASE);
 
         CREATE TRIGGER searchIndex_doc_insert AFTER INSERT ON doc BEGIN \(reindex(.doc)) END;
         CREATE TRIGGER searchIndex_doc_title AFTER UPDATE OF title ON doc WHEN NEW.title IS NOT OLD.title BEGIN

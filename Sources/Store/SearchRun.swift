@@ -5,7 +5,9 @@ import GRDB
 /// One search inside one read transaction.
 ///
 /// 1. Candidates: index entries matching the query, best bm25 first, a window at a time
-///    (``window`` entries, then twice as many…), of the kinds the request's types need.
+///    (200 entries or more, then twice as many…), of the kinds the request's types need. A
+///    query with a word in more than ``selectiveLimit`` entries is ranked without bm25 instead:
+///    see ``rankBroad(into:)``.
 /// 2. Each window is resolved kind by kind in SQL: entries the caller may not read, archived
 ///    docs, and entries outside the filters drop out; a cell counts for its doc and, when it is
 ///    a query cell, for itself.
@@ -17,44 +19,126 @@ struct SearchRun {
     let db: Database
     let request: SearchRequest
     let user: User
-    let match: String
+    let phrases: [String]
+    private var match: String { phrases.joined(separator: " ") }
 
     static let maxScanned = 5_000
+    static let selectiveLimit = 2_000
+    static let broadWindow = 250
     static let usageWeight = 0.3
     static let exactBoost = 4.0
 
     private var types: Set<SearchType> { Set(request.searchedTypes) }
 
     func run() throws -> SearchPage {
-        let kinds = Set(types.flatMap(Self.kinds)).map(\.rawValue).sorted()
-        let needed = request.offset + request.limit
         var found: [String: Found] = [:]
+        let complete = try isSelective() ? try rankByBM25(into: &found) : try rankBroad(into: &found)
+        let ranked = found.values.sorted { ($0.hit.score, $0.hit.id) > ($1.hit.score, $1.hit.id) }
+        var page = Array(ranked.dropFirst(request.offset).prefix(request.limit))
+        for index in page.indices { page[index].hit.snippet = try snippet(page[index].source) }
+        return SearchPage(hits: page.map(\.hit), total: found.count, complete: complete)
+    }
+
+    /// `rowid % 8 IN (…)` for the kinds of entry the request's types need.
+    private var kindCondition: String {
+        let kinds = Set(types.flatMap(Self.kinds)).map { String($0.rawValue) }.sorted()
+        return "rowid % 8 IN (\(kinds.joined(separator: ",")))"
+    }
+
+    /// Whether every word is in at most ``selectiveLimit`` entries. bm25 reads the whole entry
+    /// list of each word (for its weight) whatever the LIMIT, so only then is it cheap.
+    private func isSelective() throws -> Bool {
+        for phrase in phrases {
+            let count = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (SELECT 1 FROM searchIndex WHERE searchIndex MATCH ? LIMIT ?)",
+                arguments: [phrase, Self.selectiveLimit + 1]) ?? 0
+            if count > Self.selectiveLimit { return false }
+        }
+        return true
+    }
+
+    /// Ranks by bm25, resolving windows of the best entries until enough results are found;
+    /// whether every match was looked at.
+    private func rankByBM25(into found: inout [String: Found]) throws -> Bool {
+        let needed = request.offset + request.limit
         var scanned = 0
         var window = max(200, needed * 4)
-        var complete = false
         while scanned < Self.maxScanned {
             let candidates = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT rowid, \(SearchIndex.bm25) AS score FROM searchIndex
-                    WHERE searchIndex MATCH ? AND rowid % 8 IN (\(kinds.map(String.init).joined(separator: ",")))
-                    ORDER BY score LIMIT ? OFFSET ?
+                    WHERE searchIndex MATCH ? AND \(kindCondition) ORDER BY score LIMIT ? OFFSET ?
                     """,
                 arguments: [match, window, scanned]
             ).map { Candidate(rowid: $0["rowid"], bm25: $0["score"]) }
             scanned += candidates.count
             try resolve(candidates, into: &found)
-            if candidates.count < window {
-                complete = true
-                break
-            }
-            if found.count >= needed { break }
+            if candidates.count < window { return true }
+            if found.count >= needed { return false }
             window *= 2
         }
-        let ranked = found.values.sorted { ($0.hit.score, $1.hit.id) > ($1.hit.score, $0.hit.id) }
-        var page = Array(ranked.dropFirst(request.offset).prefix(request.limit))
-        for index in page.indices { page[index].hit.snippet = try snippet(page[index].source) }
-        return SearchPage(hits: page.map(\.hit), total: found.count, complete: complete)
+        return false
+    }
+
+    /// A query with a very common word: for each kind, the newest ``broadWindow`` entries
+    /// matching in a title and the newest half as many matching anywhere, scored 10 and 1, and
+    /// the entries named exactly as the query (scored 10), before usage and the exact-name boost
+    /// (bm25 would weigh such a word next to nothing anyway).
+    private func rankBroad(into found: inout [String: Found]) throws -> Bool {
+        var seen = Set<Int64>()
+        var candidates: [Candidate] = []
+        func take(_ rowids: [Int64], relevance: Double) {
+            for rowid in rowids where seen.insert(rowid).inserted {
+                candidates.append(Candidate(rowid: rowid, bm25: -relevance))
+            }
+        }
+        take(try exactlyNamed(), relevance: 10)
+        for kind in Set(types.flatMap(Self.kinds)) {
+            for (expression, relevance, window) in [
+                ("title : (\(match))", 10.0, Self.broadWindow), (match, 1.0, Self.broadWindow / 2),
+            ] {
+                take(
+                    try Int64.fetchAll(
+                        db,
+                        sql: """
+                            SELECT rowid FROM searchIndex WHERE searchIndex MATCH ? AND rowid % 8 = ?
+                            ORDER BY rowid DESC LIMIT ?
+                            """,
+                        arguments: [expression, kind.rawValue, window]),
+                    relevance: relevance)
+            }
+        }
+        try resolve(candidates, into: &found)
+        return false
+    }
+
+    /// Index entries of the tables, docs and people whose name is exactly the query text.
+    private func exactlyNamed() throws -> [Int64] {
+        let text = exactText
+        guard !text.isEmpty, text.count <= 200 else { return [] }
+        var rowids: [Int64] = []
+        if types.contains(.table) {
+            let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+            rowids += try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id * 8 + 3 FROM metaTable WHERE name = ? COLLATE NOCASE
+                    UNION SELECT id * 8 + 3 FROM metaTable WHERE ? AND name = ? COLLATE NOCASE AND schemaName = ? COLLATE NOCASE
+                    LIMIT 20
+                    """,
+                arguments: [text, parts.count == 2, parts.last ?? "", parts.first ?? ""])
+        }
+        if types.contains(.doc) {
+            rowids += try Int64.fetchAll(
+                db, sql: "SELECT id * 8 + 1 FROM doc WHERE title = ? COLLATE NOCASE LIMIT 20", arguments: [text])
+        }
+        if types.contains(.user) {
+            rowids += try Int64.fetchAll(
+                db, sql: "SELECT id * 8 + 5 FROM user WHERE username = ? COLLATE NOCASE OR displayName = ? COLLATE NOCASE LIMIT 20",
+                arguments: [text, text])
+        }
+        return rowids
     }
 
     private static func kinds(_ type: SearchType) -> [SearchIndex.Kind] {

@@ -264,6 +264,37 @@ import TestSupport
         }
     }
 
+    /// A word in thousands of entries is ranked without bm25 (see SearchRun.rankBroad): names
+    /// still come first, and permissions still hold.
+    @Test func veryCommonWordsStillFindNamesFirstAndHidePrivateDocs() async throws {
+        try await withWorld { w in
+            try await DatabasePool(path: w.url.path).write { db in
+                let now = Date()
+                for index in 0..<2_600 {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO doc (title, ownerID, archived, createdAt, updatedAt, environmentID, public)
+                            VALUES (?, ?, 0, ?, ?, 1, ?)
+                            """,
+                        arguments: [index % 5 == 0 ? "Data secrets \(index)" : "Data notes \(index)", w.owner.id, now, now, index % 5 != 0])
+                }
+                _ = try Self.insertTable(
+                    db, engine: w.engine, schema: "main", name: "data", description: "Raw data as it arrives.", columns: ["payload"])
+            }
+            let all = try await w.store.search(SearchRequest(text: "data", limit: 20), for: w.outsider)
+            #expect(Self.labels(all).first == "table:main.data")
+            #expect(all.hits.count == 20)
+            #expect(!all.complete)
+            #expect(all.hits.allSatisfy { !$0.title.hasPrefix("Data secrets") })
+            let docs = try await w.store.search(SearchRequest(text: "data notes", types: [.doc], limit: 50), for: w.outsider)
+            #expect(docs.hits.count == 50)
+            #expect(docs.hits.allSatisfy { $0.title.hasPrefix("Data notes") })
+            let owner = try await w.store.search(SearchRequest(text: "data secrets", types: [.doc], limit: 5), for: w.owner)
+            #expect(owner.hits.count == 5)
+            #expect(owner.hits.first?.snippet.contains(SnippetSegment(text: "Data", hit: true)) == true)
+        }
+    }
+
     @Test func rebuildingGivesTheSameIndex() async throws {
         try await withWorld { w in
             let before = try await w.store.search(SearchRequest(text: "revenue", limit: 50), for: w.owner)
