@@ -10,6 +10,8 @@ export function isActive(sync) {
 
 /** The bar's fill, 0…1, or null when the total is not known yet. */
 export function progressOf(sync) {
+  // A queued sync still carries the last run's counts: nothing is done of this one yet.
+  if (sync.status === "queued") return null;
   if (!sync.tablesTotal) return sync.status === "done" ? 1 : null;
   return Math.max(0, Math.min(1, (sync.tablesDone || 0) / sync.tablesTotal));
 }

