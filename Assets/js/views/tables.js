@@ -82,7 +82,7 @@ export function mountTables(root, _params, app) {
         table.golden && h("span", { class: "golden-mark", title: "Golden table", testid: "golden-mark" }, "★ "),
         h("a", { href: `/tables/${table.id}`, class: "table-link", testid: "table-link" }, table.name),
         table.kind === "view" && h("span", { class: "kind-badge" }, "view")),
-      h("td", { class: "mono muted" }, table.schema, h("div", { class: "small" }, table.engineName)),
+      h("td", { class: "table-where" }, h("div", { class: "mono" }, table.schema), h("div", { class: "small muted" }, table.engineName)),
       h("td", { class: "table-excerpt", testid: "table-excerpt" },
         plainExcerpt(table.description, 140) || (table.comment ? plainExcerpt(table.comment, 140) : h("span", { class: "faint" }, "No description"))),
       h("td", null, h("div", { class: "tag-list" }, (table.tags || []).map((t) => h("span", { class: "tag-chip" }, t)))),
