@@ -2,13 +2,14 @@ import GRDB
 
 /// The one full-text index (`searchIndex`, FTS5) over docs, cells, tables, runs and people.
 ///
-/// Each entry's rowid is its entity's id × 8 plus a ``Kind`` code, so an entry is found,
-/// replaced and deleted by its rowid without a lookup table. Entries have three weighted
+/// Each entry's rowid is its ``Kind`` code × 2⁴⁰ plus its entity's id, so an entry is found,
+/// replaced and deleted by its rowid without a lookup table, and each kind's entries are one
+/// rowid range, which FTS5 seeks to directly (`rowid BETWEEN …` with `MATCH`). Entries have three weighted
 /// columns: `title`, `body` and `context` (for a cell, its doc's title; for a table, its
 /// schema and tags). Triggers (schema v11) keep the index in step with its sources in the
 /// same transaction as every change; ``rebuildSQL`` fills it from scratch.
 enum SearchIndex {
-    /// What an entry indexes: `rowid % 8`.
+    /// What an entry indexes: `rowid >> 40`.
     enum Kind: Int64, CaseIterable {
         case doc = 1
         case cell = 2
@@ -17,9 +18,17 @@ enum SearchIndex {
         case user = 5
     }
 
-    static let stride: Int64 = 8
+    static let shift: Int64 = 40
 
-    static func rowid(_ kind: Kind, _ id: Int64) -> Int64 { id * stride + kind.rawValue }
+    /// The first rowid of `kind`; its entries are `base + id`.
+    static func base(_ kind: Kind) -> Int64 { kind.rawValue << shift }
+
+    static func rowid(_ kind: Kind, _ id: Int64) -> Int64 { base(kind) + id }
+
+    /// `rowid BETWEEN …` for the entries of kinds `first` through `last` (a contiguous run).
+    static func range(_ first: Kind, _ last: Kind) -> String {
+        "rowid BETWEEN \(base(first)) AND \(base(last) + (1 << shift) - 1)"
+    }
 
     /// Column weights for `bm25(searchIndex, …)`: a match in a title counts ten times one in
     /// the body, one in the context three times.
@@ -30,15 +39,15 @@ enum SearchIndex {
     static func entries(_ kind: Kind) -> String {
         switch kind {
         case .doc:
-            "SELECT d.id * 8 + 1, d.title, '', '' FROM doc d"
+            "SELECT \(base(.doc)) + d.id, d.title, '', '' FROM doc d"
         case .cell:
             """
-            SELECT c.id * 8 + 2, c.title, CASE c.kind WHEN 'chart' THEN '' ELSE c.content END, d.title
+            SELECT \(base(.cell)) + c.id, c.title, CASE c.kind WHEN 'chart' THEN '' ELSE c.content END, d.title
             FROM cell c JOIN doc d ON d.id = c.docID
             """
         case .table:
             """
-            SELECT t.id * 8 + 3, t.name,
+            SELECT \(base(.table)) + t.id, t.name,
                 t.description || ' ' || t.comment || ' ' || t.warnings || ' ' || coalesce(
                     (SELECT group_concat(col.name || ' ' || col.comment || ' ' || col.description, ' ')
                      FROM metaColumn col WHERE col.tableID = t.id), ''),
@@ -46,9 +55,9 @@ enum SearchIndex {
             FROM metaTable t
             """
         case .execution:
-            "SELECT e.id * 8 + 4, '', e.query, coalesce(e.error, '') FROM execution e"
+            "SELECT \(base(.execution)) + e.id, '', e.query, coalesce(e.error, '') FROM execution e"
         case .user:
-            "SELECT u.id * 8 + 5, u.displayName, u.username, '' FROM user u"
+            "SELECT \(base(.user)) + u.id, u.displayName, u.username, '' FROM user u"
         }
     }
 
@@ -64,9 +73,15 @@ enum SearchIndex {
 
     static let insertPrefix = "INSERT INTO searchIndex(rowid, title, body, context) "
 
-    /// Empties the index and fills it again from every source.
+    static let createSQL = """
+        CREATE VIRTUAL TABLE searchIndex USING fts5(
+            title, body, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+        """
+
+    /// Empties the index and fills it again from every source. Dropping the table is much
+    /// quicker than deleting its entries one by one; the triggers name it and find the new one.
     static var rebuildSQL: String {
-        "DELETE FROM searchIndex;\n"
+        "DROP TABLE IF EXISTS searchIndex;\n" + createSQL + "\n"
             + Kind.allCases.map { insertPrefix + entries($0) + ";" }.joined(separator: "\n")
             + "\nINSERT INTO searchIndex(searchIndex) VALUES ('optimize');"
     }
@@ -74,21 +89,19 @@ enum SearchIndex {
     /// Re-indexes one entry of `kind` for the row `NEW` (inside a trigger).
     static func reindex(_ kind: Kind, key: String = "NEW.id") -> String {
         """
-        DELETE FROM searchIndex WHERE rowid = \(key) * 8 + \(kind.rawValue);
+        DELETE FROM searchIndex WHERE rowid = \(base(kind)) + \(key);
         \(insertPrefix)\(entries(kind)) WHERE \(alias(kind)).id = \(key);
         """
     }
 
     static func remove(_ kind: Kind, key: String = "OLD.id") -> String {
-        "DELETE FROM searchIndex WHERE rowid = \(key) * 8 + \(kind.rawValue);"
+        "DELETE FROM searchIndex WHERE rowid = \(base(kind)) + \(key);"
     }
 
     /// The index and its triggers. Changes that cannot alter an entry (a doc's `updatedAt`,
     /// a table's `queryCount`) fire nothing, so typing in a cell re-indexes only that cell.
     static var schemaSQL: String {
         """
-        CREATE VIRTUAL TABLE searchIndex USING fts5(
-            title, body, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
         -- Exact names, found without the index for queries with a very common word.
         CREATE INDEX metaTable_exactName ON metaTable(name COLLATE NOCASE);
         CREATE INDEX doc_exactTitle ON doc(title COLLATE NOCASE);
@@ -98,7 +111,7 @@ enum SearchIndex {
         CREATE TRIGGER searchIndex_doc_title AFTER UPDATE OF title ON doc WHEN NEW.title IS NOT OLD.title BEGIN
             \(reindex(.doc))
             UPDATE searchIndex SET context = NEW.title
-            WHERE rowid IN (SELECT id * 8 + 2 FROM cell WHERE docID = NEW.id);
+            WHERE rowid IN (SELECT \(base(.cell)) + id FROM cell WHERE docID = NEW.id);
         END;
         CREATE TRIGGER searchIndex_doc_delete AFTER DELETE ON doc BEGIN \(remove(.doc)) END;
 

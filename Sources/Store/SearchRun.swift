@@ -24,7 +24,7 @@ struct SearchRun {
 
     static let maxScanned = 5_000
     static let selectiveLimit = 2_000
-    static let broadWindow = 250
+    static let broadWindow = 120
     static let usageWeight = 0.3
     static let exactBoost = 4.0
 
@@ -39,10 +39,13 @@ struct SearchRun {
         return SearchPage(hits: page.map(\.hit), total: found.count, complete: complete)
     }
 
-    /// `rowid % 8 IN (…)` for the kinds of entry the request's types need.
+    /// The kinds of entry the request's types need, as a condition on rowids: a range when
+    /// they are contiguous (all types, docs, one type), which FTS5 seeks to.
     private var kindCondition: String {
-        let kinds = Set(types.flatMap(Self.kinds)).map { String($0.rawValue) }.sorted()
-        return "rowid % 8 IN (\(kinds.joined(separator: ",")))"
+        let kinds = Set(types.flatMap(Self.kinds)).sorted { $0.rawValue < $1.rawValue }
+        guard let first = kinds.first, let last = kinds.last else { return "0" }
+        if last.rawValue - first.rawValue + 1 == Int64(kinds.count) { return SearchIndex.range(first, last) }
+        return "(rowid >> \(SearchIndex.shift)) IN (\(kinds.map { String($0.rawValue) }.joined(separator: ",")))"
     }
 
     /// Whether every word is in at most ``selectiveLimit`` entries. bm25 reads the whole entry
@@ -102,10 +105,10 @@ struct SearchRun {
                     try Int64.fetchAll(
                         db,
                         sql: """
-                            SELECT rowid FROM searchIndex WHERE searchIndex MATCH ? AND rowid % 8 = ?
+                            SELECT rowid FROM searchIndex WHERE searchIndex MATCH ? AND \(SearchIndex.range(kind, kind))
                             ORDER BY rowid DESC LIMIT ?
                             """,
-                        arguments: [expression, kind.rawValue, window]),
+                        arguments: [expression, window]),
                     relevance: relevance)
             }
         }
@@ -123,19 +126,19 @@ struct SearchRun {
             rowids += try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT id * 8 + 3 FROM metaTable WHERE name = ? COLLATE NOCASE
-                    UNION SELECT id * 8 + 3 FROM metaTable WHERE ? AND name = ? COLLATE NOCASE AND schemaName = ? COLLATE NOCASE
+                    SELECT \(SearchIndex.base(.table)) + id FROM metaTable WHERE name = ? COLLATE NOCASE
+                    UNION SELECT \(SearchIndex.base(.table)) + id FROM metaTable WHERE ? AND name = ? COLLATE NOCASE AND schemaName = ? COLLATE NOCASE
                     LIMIT 20
                     """,
                 arguments: [text, parts.count == 2, parts.last ?? "", parts.first ?? ""])
         }
         if types.contains(.doc) {
             rowids += try Int64.fetchAll(
-                db, sql: "SELECT id * 8 + 1 FROM doc WHERE title = ? COLLATE NOCASE LIMIT 20", arguments: [text])
+                db, sql: "SELECT \(SearchIndex.base(.doc)) + id FROM doc WHERE title = ? COLLATE NOCASE LIMIT 20", arguments: [text])
         }
         if types.contains(.user) {
             rowids += try Int64.fetchAll(
-                db, sql: "SELECT id * 8 + 5 FROM user WHERE username = ? COLLATE NOCASE OR displayName = ? COLLATE NOCASE LIMIT 20",
+                db, sql: "SELECT \(SearchIndex.base(.user)) + id FROM user WHERE username = ? COLLATE NOCASE OR displayName = ? COLLATE NOCASE LIMIT 20",
                 arguments: [text, text])
         }
         return rowids
@@ -154,8 +157,8 @@ struct SearchRun {
     struct Candidate {
         let rowid: Int64
         let bm25: Double
-        var id: Int64 { rowid / SearchIndex.stride }
-        var kind: Int64 { rowid % SearchIndex.stride }
+        var id: Int64 { rowid & ((1 << SearchIndex.shift) - 1) }
+        var kind: Int64 { rowid >> SearchIndex.shift }
         var relevance: Double { max(-bm25, 1e-9) }
     }
 
