@@ -38,6 +38,10 @@ export function mountTables(root, _params, app) {
       h("label", { class: "check", title: "Tables the owners vouch for" }, golden, " ★ Golden only")),
     body, pager));
 
+  const isAdmin = () => {
+    const session = app.session();
+    return Boolean(session && session.user && session.user.isAdmin);
+  };
   const change = (next) => {
     state = { ...state, page: 1, ...next };
     history.replaceState(null, "", `/tables${browseSearch(state)}`);
@@ -102,7 +106,8 @@ export function mountTables(root, _params, app) {
           h("p", null, filtered
             ? "Try a shorter name, another engine or schema, or clear the tag and golden filters."
             : "Tables show here once an engine's metastore is synced. Admins can start a sync in Admin → Metastore."),
-          filtered && h("p", null, h("a", { href: "/tables", class: "btn small" }, "Clear the filters"))));
+          filtered && h("p", null, h("a", { href: "/tables", class: "btn small" }, "Clear the filters")),
+          !filtered && isAdmin() && h("p", null, h("a", { href: "/admin/metastore", class: "btn small", testid: "tables-sync-link" }, "Open Admin → Metastore"))));
         return;
       }
       body.replaceChildren(h("table", { class: "admin-table tables-table", testid: "tables-table" },
