@@ -28,21 +28,33 @@ enum FTSQuery {
         return words
     }
 
-    /// The MATCH expression for `text`, or `nil` when it has no word.
-    static func match(_ text: String) -> String? {
-        let phrases = phrases(text)
-        return phrases.isEmpty ? nil : phrases.joined(separator: " ")
+    /// The longest prefix the index keeps a list for (`prefix = '2 3 4 5'`): longer prefixes
+    /// would make FTS5 merge the lists of every word they start, on every query.
+    static let maxIndexedPrefix = 5
+
+    /// Whether the text ends inside a word (no space after it yet).
+    static func endsInWord(_ text: String) -> Bool {
+        text.count <= maxScanned && (text.last.map { $0.isLetter || $0.isNumber } ?? false)
     }
 
-    /// Each word of `text` as a quoted FTS5 phrase, the last one a prefix while being typed.
-    static func phrases(_ text: String) -> [String] {
+    /// Each word of `text` as a quoted FTS5 phrase. The last word, while it is being typed,
+    /// becomes a prefix: itself when it has 2–5 characters; when longer, itself as a whole word
+    /// if `isWord` says the index has it, else its first five characters (so `retent` finds
+    /// `retention` at the cost of also finding `retentive`).
+    static func phrases(_ text: String, isWord: (String) throws -> Bool = { _ in false }) rethrows -> [String] {
         let words = words(text)
         guard let last = words.last else { return [] }
-        let typing = text.count <= maxScanned && (text.last.map { $0.isLetter || $0.isNumber } ?? false)
-        let prefixLast = typing && last.count >= 2
-        return words.enumerated().map { index, word in
-            "\"\(word)\"" + (prefixLast && index == words.count - 1 ? "*" : "")
+        var phrases = words.dropLast().map { "\"\($0)\"" }
+        if !endsInWord(text) || last.count < 2 {
+            phrases.append("\"\(last)\"")
+        } else if last.count <= maxIndexedPrefix {
+            phrases.append("\"\(last)\"*")
+        } else if try isWord("\"\(last)\"") {
+            phrases.append("\"\(last)\"")
+        } else {
+            phrases.append("\"\(last.prefix(maxIndexedPrefix))\"*")
         }
+        return phrases
     }
 
     /// `text` as compared with names for the exact-name boost: lower case, single spaces.

@@ -10,11 +10,16 @@ extension HubStore {
     /// and an exact-name boost (see ``SearchRun``). Any text is accepted: one without a word
     /// finds nothing.
     public func search(_ request: SearchRequest, for user: User) async throws -> SearchPage {
-        let phrases = FTSQuery.phrases(request.text)
-        guard !phrases.isEmpty, !request.searchedTypes.isEmpty, request.limit > 0 else {
+        guard !FTSQuery.words(request.text).isEmpty, !request.searchedTypes.isEmpty, request.limit > 0 else {
             return SearchPage(hits: [], total: 0, complete: true)
         }
-        return try await read { db in try SearchRun(db: db, request: request, user: user, phrases: phrases).run() }
+        return try await read { db in
+            let phrases = try FTSQuery.phrases(request.text) { phrase in
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM searchIndex WHERE searchIndex MATCH ?)", arguments: [phrase]) ?? false
+            }
+            return try SearchRun(db: db, request: request, user: user, phrases: phrases).run()
+        }
     }
 
     /// Empties the search index and fills it again from every doc, cell, table, run and

@@ -75,7 +75,7 @@ enum SearchIndex {
 
     static let createSQL = """
         CREATE VIRTUAL TABLE searchIndex USING fts5(
-            title, body, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+            title, body, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5');
         """
 
     /// Empties the index and fills it again from every source. Dropping the table is much

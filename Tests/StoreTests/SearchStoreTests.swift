@@ -126,6 +126,8 @@ import TestSupport
         ("saves per day", [.query], ["query:Saves per day"], "query:Saves per day"),
         ("event_time", [.table], ["table:main.pin_events", "table:main.pin_events_archive"], nil),
         ("advertiser spend", [], ["table:main.accounts"], "table:main.accounts"),
+        ("advertis", [.table], ["table:main.accounts"], "table:main.accounts"),
+        ("advertiser", [.table], ["table:main.accounts"], "table:main.accounts"),
         ("accounts", [.table], ["table:main.accounts", "table:main.spend_by_account_daily"], "table:main.accounts"),
         ("olive", [.user], ["user:Olive Owner"], "user:Olive Owner"),
         ("Oscar Outsider", [], ["user:Oscar Outsider"], "user:Oscar Outsider"),
