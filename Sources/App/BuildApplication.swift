@@ -12,7 +12,8 @@ import Store
 ///
 /// Prepares the data dir (refusing one it cannot write), opens the store, creates the demo
 /// engine on first start, registers `--sqlite` files, and wires the execution service, the
-/// event broker and the router into an application whose services stop cleanly on
+/// metastore sync (which queues a first sync of every engine it has not seen), the event
+/// broker and the router into an application whose services stop cleanly on
 /// SIGINT/SIGTERM. `onReady` receives the URL once the server listens. `clock` is the store's
 /// (tests pass one they move by hand, to cross history windows).
 public func buildApplication(
@@ -44,6 +45,7 @@ public func buildApplication(
     let retention = ResultRetention(
         store: store, results: results, maxAge: config.resultRetentionDays * 86_400,
         interval: config.retentionInterval, logger: logger)
+    let metastore = MetastoreSyncService(executions: executions, logger: logger)
     let router = HubRouter.build(
         HTTPDependencies(
             store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
@@ -55,7 +57,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
-        services: [executions, retention, BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker))],
+        services: [executions, retention, metastore, BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker))],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? config.port
             let shownHost = host == "0.0.0.0" || host == "::" ? "localhost" : host

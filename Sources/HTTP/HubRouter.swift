@@ -70,6 +70,11 @@ public enum HubRouter {
         EnvironmentRoutes(store: dependencies.store, bodyLimit: dependencies.bodyLimit).register(on: router, admin: admin)
         AnnouncementRoutes(store: dependencies.store, bodyLimit: dependencies.bodyLimit).register(on: admin)
         AuditRoutes(store: dependencies.store).register(on: admin)
+        MetastoreAdminRoutes(store: dependencies.store, bodyLimit: dependencies.bodyLimit).register(on: admin)
+        TableRoutes(
+            store: dependencies.store, sampler: TableSampler(executions: dependencies.executions),
+            bodyLimit: dependencies.bodyLimit
+        ).register(on: router)
         let docs = DocRoutes(store: dependencies.store, broker: dependencies.broker, bodyLimit: dependencies.bodyLimit)
         docs.register(on: router)
         HistoryRoutes(store: dependencies.store, docs: docs).register(on: router)

@@ -24,7 +24,7 @@ struct SearchRun {
 
     static let maxScanned = 5_000
     static let selectiveLimit = 2_000
-    static let broadWindow = 120
+    static let broadWindow = 60
     static let usageWeight = 0.3
     static let exactBoost = 4.0
 
@@ -35,7 +35,8 @@ struct SearchRun {
         let complete = try isSelective() ? try rankByBM25(into: &found) : try rankBroad(into: &found)
         let ranked = found.values.sorted { ($0.hit.score, $0.hit.id) > ($1.hit.score, $1.hit.id) }
         var page = Array(ranked.dropFirst(request.offset).prefix(request.limit))
-        for index in page.indices { page[index].hit.snippet = try snippet(page[index].source) }
+        let snippets = try snippets(Set(page.map(\.source)))
+        for index in page.indices { page[index].hit.snippet = snippets[page[index].source] ?? [] }
         return SearchPage(hits: page.map(\.hit), total: found.count, complete: complete)
     }
 
@@ -65,7 +66,7 @@ struct SearchRun {
     private func rankByBM25(into found: inout [String: Found]) throws -> Bool {
         let needed = request.offset + request.limit
         var scanned = 0
-        var window = max(200, needed * 4)
+        var window = max(100, needed * 4)
         while scanned < Self.maxScanned {
             let candidates = try Row.fetchAll(
                 db,
@@ -411,15 +412,23 @@ struct SearchRun {
 
     // MARK: Snippets
 
-    private func snippet(_ rowid: Int64) throws -> [SnippetSegment] {
-        let marked = try String.fetchOne(
+    /// The snippets of `rowids`, in one statement. The rowids are written into the SQL (they
+    /// are our own integers): FTS5 refuses `snippet()` when the rowids come from a subquery.
+    private func snippets(_ rowids: Set<Int64>) throws -> [Int64: [SnippetSegment]] {
+        guard !rowids.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT snippet(searchIndex, -1, char(1), char(2), '…', 16) FROM searchIndex
-                WHERE searchIndex MATCH ? AND rowid = ?
+                SELECT rowid, snippet(searchIndex, -1, char(1), char(2), '…', 16) AS marked FROM searchIndex
+                WHERE searchIndex MATCH ? AND rowid IN (\(rowids.map(String.init).joined(separator: ",")))
                 """,
-            arguments: [match, rowid]) ?? ""
-        return FTSQuery.segments(marked).map { SnippetSegment(text: $0.text, hit: $0.hit) }
+            arguments: [match])
+        var snippets: [Int64: [SnippetSegment]] = [:]
+        for row in rows {
+            let marked: String = row["marked"] ?? ""
+            snippets[row["rowid"]] = FTSQuery.segments(marked).map { SnippetSegment(text: $0.text, hit: $0.hit) }
+        }
+        return snippets
     }
 
     /// The first line of SQL with text, shortened: a title for a query without one.

@@ -56,6 +56,8 @@ import TestSupport
         let demoEngine: Int64
         let pgEngine: Int64
         let ids: [Role: Int64]
+        /// The demo engine's `events` table in the metastore.
+        let table: Int64
 
         func caller(_ role: Role) -> Caller { callers[role] ?? .anonymous }
 
@@ -180,9 +182,10 @@ import TestSupport
         let queryCell = (doc["cells"] as! [[String: Any]])[0]["id"] as! Int64
         let textCell = try await client.object(
             .POST, "/api/docs/\(docID)/cells", as: owner, body: #"{"kind": "text", "content": "Notes"}"#)["id"] as! Int64
+        let table = try await Fixture.eventsTable(client, as: owner, engine: demo)
         var fixture = Fixture(
             client: client, callers: callers, doc: docID, queryCell: queryCell, textCell: textCell, run: 0, demoEngine: demo,
-            pgEngine: pg, ids: ids)
+            pgEngine: pg, ids: ids, table: table)
         try await fixture.share(docID)
         let run = try await client.object(
             .POST, "/api/executions", as: owner,
@@ -191,7 +194,7 @@ import TestSupport
         #expect(try await client.waitForRun(run, as: owner) == "done")
         fixture = Fixture(
             client: client, callers: callers, doc: docID, queryCell: queryCell, textCell: textCell, run: run, demoEngine: demo,
-            pgEngine: pg, ids: ids)
+            pgEngine: pg, ids: ids, table: table)
         return fixture
     }
 }

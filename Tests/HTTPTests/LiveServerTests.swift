@@ -166,6 +166,10 @@ import TestSupport
             "POST /api/admin/environments", "PATCH /api/admin/environments/{id}", "DELETE /api/admin/environments/{id}",
             "GET /api/admin/announcements", "POST /api/admin/announcements", "PATCH /api/admin/announcements/{id}",
             "DELETE /api/admin/announcements/{id}", "GET /api/admin/audit",
+            // The metastore (issue 8).
+            "GET /api/tables", "GET /api/engines/{id}/schemas", "GET /api/tables/{id}", "POST /api/tables/{id}/views",
+            "PATCH /api/tables/{id}", "PATCH /api/tables/{id}/columns/{columnId}", "POST /api/tables/{id}/sample",
+            "GET /api/admin/metastore", "POST /api/admin/engines/{id}/sync", "PATCH /api/admin/engines/{id}/sync",
         ]
         for route in routes {
             #expect(doc.contains("### `\(route)"), "Docs/API.md does not document \(route)")
