@@ -100,6 +100,16 @@ const del = (path) => request("DELETE", path);
 const put = (path, body) => request("PUT", path, body ?? {});
 const enc = encodeURIComponent;
 
+/** `?a=1&b=x` from an object, leaving out undefined, null and "" values ("" when none). */
+export function queryString(params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params || {})) {
+    if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
+  }
+  const text = query.toString().replace(/\+/g, "%20");
+  return text ? `?${text}` : "";
+}
+
 let enginesPromise = null;
 
 export const api = {
@@ -219,6 +229,34 @@ export const api = {
   /** `role`: "viewer", "editor", or null to deny. */
   answerAccessRequest: (id, requestId, role) => post(`/api/docs/${enc(id)}/access-requests/${enc(requestId)}`, { role }),
 
+  // The metastore (issue 8): tables, their pages and tabs, search and completions.
+  /** A page of tables: `{engineId, schema, q, tag, golden, limit, offset}` → `{tables, total}`. */
+  tables: (params = {}) => get(`/api/tables${queryString(params)}`),
+  /** An engine's schemas → `[{name, tableCount}]`. */
+  schemas: (engineId) => get(`/api/engines/${enc(engineId)}/schemas`).then((r) => r.schemas || []),
+  /** `{table, columns}`. */
+  table: (id) => get(`/api/tables/${enc(id)}`),
+  /** Counts one opening of the table page. */
+  viewTable: (id) => post(`/api/tables/${enc(id)}/views`),
+  /** `{description?, warnings?, tags?, golden?, owners?}` → `{table, columns}`. */
+  updateTable: (id, changes) => patch(`/api/tables/${enc(id)}`, changes),
+  /** `{description?, tags?}` → the column. */
+  updateColumn: (id, columnId, changes) => patch(`/api/tables/${enc(id)}/columns/${enc(columnId)}`, changes),
+  /** Up to `limit` rows read through the engine → `{columns, rows, truncated}`. */
+  sampleRows: (id, limit = 100) => post(`/api/tables/${enc(id)}/sample`, { limit }),
+  tableQueries: (id, limit = 10) => get(`/api/tables/${enc(id)}/queries?limit=${limit}`).then((r) => r.queries || []),
+  tableUsers: (id) => get(`/api/tables/${enc(id)}/users`).then((r) => r.users || []),
+  relatedTables: (id) => get(`/api/tables/${enc(id)}/related`).then((r) => r.tables || []),
+  /** `{upstream, downstream}`. */
+  lineage: (id) => get(`/api/tables/${enc(id)}/lineage`),
+  tableDocs: (id) => get(`/api/tables/${enc(id)}/docs`).then((r) => r.docs || []),
+  /** `{q, type, owner, engine, schema, tag, from, to, limit, offset}` → `{results, total}`. */
+  search: (params = {}) => get(`/api/search${queryString(params)}`),
+  /** `{prefix, kind, schema?, table?}` → `[{text, kind, detail, description}]`. */
+  completions: (engineId, params) => get(`/api/engines/${enc(engineId)}/completions${queryString(params)}`).then((r) => r.items || []),
+  /** The table named `name` (`schema.table` or `table`) → TableSummary; 404 when unknown. */
+  lookupTable: (engineId, name) => get(`/api/engines/${enc(engineId)}/tables/lookup?name=${enc(name)}`).then((r) => r.table),
+
   // Admin.
   admin: {
     users: () => get("/api/admin/users").then((r) => r.users || []),
@@ -236,6 +274,12 @@ export const api = {
     deleteAnnouncement: (id) => del(`/api/admin/announcements/${enc(id)}`),
     tokens: () => get("/api/admin/tokens").then((r) => r.tokens || []),
     revokeToken: (id) => del(`/api/admin/tokens/${enc(id)}`),
+    /** The metastore sync of every engine → `[SyncBody]`. */
+    metastore: () => get("/api/admin/metastore").then((r) => r.engines || []),
+    /** Queues a sync now → SyncBody (409 when one is queued or running). */
+    syncEngine: (id) => post(`/api/admin/engines/${enc(id)}/sync`),
+    /** `{intervalHours}` (0: only on demand) → SyncBody. */
+    setSyncInterval: (id, intervalHours) => patch(`/api/admin/engines/${enc(id)}/sync`, { intervalHours }),
     /** Newest first; `before`: the last id seen, for the next page. */
     audit: (limit = 100, before = null) => get(`/api/admin/audit?limit=${limit}${before ? `&before=${enc(before)}` : ""}`).then((r) => r.entries || []),
   },

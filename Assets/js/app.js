@@ -16,11 +16,18 @@ import { mountSignIn } from "./views/signIn.js";
 import { mountProfile } from "./views/settings.js";
 import { mountTokens } from "./views/tokens.js";
 import { createUserMenu } from "./views/userMenu.js";
+import { mountTables } from "./views/tables.js";
+import { mountTablePage } from "./views/tablePage.js";
+import { mountSearch } from "./views/search.js";
+import { installQuickSwitcher } from "./views/quickSwitcher.js";
 
 const routes = [
   { pattern: /^\/$/, section: "home", mount: (root, _m, app) => mountHome(root, {}, app) },
   { pattern: /^\/docs\/?$/, section: "docs", mount: (root, _m, app) => mountDocList(root, {}, app) },
   { pattern: /^\/docs\/(\d+)\/?$/, section: "docs", mount: (root, m, app) => mountDoc(root, { id: m[1] }, app) },
+  { pattern: /^\/tables\/?$/, section: "tables", mount: (root, _m, app) => mountTables(root, {}, app) },
+  { pattern: /^\/tables\/(\d+)(?:\/([a-z]+))?\/?$/, section: "tables", mount: (root, m, app) => mountTablePage(root, { id: Number(m[1]), tab: m[2] }, app) },
+  { pattern: /^\/search\/?$/, section: "search", mount: (root, _m, app) => mountSearch(root, {}, app) },
   { pattern: /^\/executions\/(\d+)\/?$/, section: null, mount: (root, m, app) => mountExecutionPage(root, { id: m[1] }, app) },
   { pattern: /^\/admin(?:\/([a-z]+))?\/?$/, section: "admin", mount: (root, m, app) => mountAdmin(root, { tab: m[1] }, app) },
   { pattern: /^\/settings(?:\/profile)?\/?$/, section: null, mount: (root, _m, app) => mountProfile(root, {}, app) },
@@ -31,15 +38,15 @@ const routes = [
 const railItems = [
   { section: "home", href: "/", label: "Home", icon: "⌂" },
   { section: "docs", href: "/docs", label: "Docs", icon: "▤" },
-  { section: "tables", label: "Tables", icon: "▦" },
-  { section: "search", label: "Search", icon: "⌕" },
+  { section: "tables", href: "/tables", label: "Tables", icon: "▦" },
+  { section: "search", href: "/search", label: "Search", icon: "⌕", hint: "Search (Ctrl-K opens the quick switcher)" },
   { section: "schedules", label: "Schedules", icon: "◷" },
   { section: "admin", href: "/admin/engines", label: "Admin", icon: "⚙", adminOnly: true },
 ];
 
 function railItem(item) {
   return item.href
-    ? h("a", { href: item.href, class: "rail-item", dataset: { section: item.section }, title: item.label, testid: `rail-${item.section}` },
+    ? h("a", { href: item.href, class: "rail-item", dataset: { section: item.section }, title: item.hint || item.label, testid: `rail-${item.section}` },
       h("span", { class: "rail-icon", "aria-hidden": "true" }, item.icon), h("span", { class: "rail-label" }, item.label))
     : h("span", { class: "rail-item disabled", title: `${item.label} (coming soon)`, "aria-disabled": "true" },
       h("span", { class: "rail-icon", "aria-hidden": "true" }, item.icon), h("span", { class: "rail-label" }, item.label));
@@ -178,6 +185,11 @@ function start() {
       history.replaceState(null, "", returnPath(new URLSearchParams(location.search).get("next")));
     }
     const path = location.pathname;
+    // A view may take another path of its own in place (the table page's tabs, a search).
+    if (current && current.route && current.update) {
+      const m = path.match(current.route.pattern);
+      if (m && current.update(m) !== false) return;
+    }
     if (current) current.unmount();
     current = null;
     const root = h("div", { class: "view" });
@@ -186,7 +198,8 @@ function start() {
       const m = path.match(r.pattern);
       if (!m) continue;
       markRail(r.section);
-      current = r.mount(root, m, app);
+      const view = r.mount(root, m, app);
+      current = { route: r, unmount: () => view && view.unmount && view.unmount(), update: view && view.update && ((match) => view.update(match)) };
       return;
     }
     markRail(null);
@@ -218,6 +231,7 @@ function start() {
     app.navigate(url.pathname + url.search + url.hash);
   });
   window.addEventListener("popstate", route);
+  installQuickSwitcher({ navigate: (path) => app.navigate(path), enabled: () => Boolean(shell) });
 
   // The session decides everything else; a server that cannot be reached says so, with a retry.
   function boot() {

@@ -141,7 +141,7 @@ import TestSupport
         try await withClient { client in
             for path in [
                 "/", "/docs", "/docs/5", "/executions/3", "/admin", "/admin/engines", "/admin/users", "/sign-in",
-                "/settings/profile", "/settings/tokens",
+                "/settings/profile", "/settings/tokens", "/tables", "/tables/5", "/tables/5/lineage", "/search",
             ] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .ok)

@@ -8,9 +8,11 @@ import { mountAdminEnvironments } from "./adminEnvironments.js";
 import { mountAdminAnnouncements } from "./adminAnnouncements.js";
 import { mountAdminTokens } from "./tokens.js";
 import { mountAdminAudit } from "./adminAudit.js";
+import { mountAdminMetastore } from "./adminMetastore.js";
 
 export const ADMIN_TABS = [
   { tab: "engines", label: "Engines", mount: mountAdminEngines },
+  { tab: "metastore", label: "Metastore", mount: mountAdminMetastore },
   { tab: "users", label: "Users", mount: mountAdminUsers },
   { tab: "groups", label: "Groups", mount: mountAdminGroups },
   { tab: "environments", label: "Environments", mount: mountAdminEnvironments },

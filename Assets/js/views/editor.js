@@ -2,6 +2,7 @@
 // textarea with the same keys, so the app still works without it.
 
 import { h } from "../dom.js";
+import { attachSqlAssist } from "./sqlAssist.js";
 
 const MODES = { sql: "text/x-sqlite", markdown: "markdown" };
 
@@ -9,7 +10,8 @@ const MODES = { sql: "text/x-sqlite", markdown: "markdown" };
  * Creates an editor in `parent`. Options: `value`, `mode` ("sql" | "markdown"), `readOnly`,
  * `placeholder`, `testid`, and callbacks `onChange(text)`, `onRun(selection?)` (selection:
  * `{text, firstLine}` for Ctrl/Cmd-Enter over a selection), `onSave()`,
- * `onEscape()`, `onFocus()`, `onBlur()`.
+ * `onEscape()`, `onFocus()`, `onBlur()`; `engineId()`: the engine a SQL editor completes
+ * schemas, tables and columns from (sqlAssist.js), omitted for none.
  * `onChange(text, changes)` gets CodeMirror's change objects of the user's edit (or null).
  * Returns `{element, getValue, setValue, applyRemote, showPeers, focus, hasFocus, markErrorLine,
  * clearErrorLine, refresh}`.
@@ -46,7 +48,10 @@ function codeMirrorEditor(CM, parent, opts) {
     keys["Ctrl-Enter"] = runSelection;
     keys["Cmd-Enter"] = runSelection;
   }
-  if (sql && CM.showHint) keys["Ctrl-Space"] = (cm) => cm.showHint({ completeSingle: false });
+  let assist = null;
+  if (sql && CM.showHint) {
+    keys["Ctrl-Space"] = (cm) => (assist ? assist.complete() : cm.showHint({ completeSingle: false }));
+  }
   const cm = CM(wrapper, {
     value: opts.value || "",
     mode: MODES[opts.mode || "sql"],
@@ -63,6 +68,7 @@ function codeMirrorEditor(CM, parent, opts) {
     extraKeys: keys,
     placeholder: opts.placeholder,
   });
+  if (sql && opts.engineId && !opts.readOnly) assist = attachSqlAssist(cm, { engineId: opts.engineId });
   let errorLine = null;
   // One callback per CodeMirror operation, with its change objects (for operations, ot.js);
   // changes made by `applyRemote` or `setValue` are not the user's and are not reported.

@@ -81,7 +81,7 @@ export function createQueryCell(cell, ctx) {
     value: cell.content || "",
     mode: "sql",
     testid: "sql-editor",
-    placeholder: "SELECT … — Shift-Enter runs, Ctrl-Space completes",
+    placeholder: "SELECT … — Shift-Enter runs, Ctrl-Space completes tables and columns",
     onChange: (text, changes) => sync.localChange(text, changes),
     onRun: (selection) => run(selection),
     onSave: () => {
@@ -89,6 +89,7 @@ export function createQueryCell(cell, ctx) {
       sync.retryNow();
     },
     onEscape: () => element.focus(),
+    engineId: () => engineId,
   });
 
   const sync = ctx.createSync(cell, { onRemote: (op) => editor.applyRemote(op) });
