@@ -85,35 +85,33 @@ struct SearchRun {
         return false
     }
 
-    /// A query with a very common word: for each kind, the newest ``broadWindow`` entries
-    /// matching in a title and the newest half as many matching anywhere, scored 10 and 1, and
-    /// the entries named exactly as the query (scored 10), before usage and the exact-name boost
-    /// (bm25 would weigh such a word next to nothing anyway).
+    /// A query with a very common word: the entries named exactly as the query and, for each
+    /// kind, the newest ``broadWindow`` entries matching in a title, scored 10; then, only when
+    /// those give less than the page, the newest half as many matching anywhere, scored 1 —
+    /// before usage and the exact-name boost (bm25 would weigh such a word next to nothing
+    /// anyway). Usage cannot lift a 1 above a 10, so the second pass never changes a full page.
     private func rankBroad(into found: inout [String: Found]) throws -> Bool {
         var seen = Set<Int64>()
-        var candidates: [Candidate] = []
-        func take(_ rowids: [Int64], relevance: Double) {
-            for rowid in rowids where seen.insert(rowid).inserted {
-                candidates.append(Candidate(rowid: rowid, bm25: -relevance))
-            }
+        func window(_ expression: String, _ kind: SearchIndex.Kind, _ size: Int) throws -> [Int64] {
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT rowid FROM searchIndex WHERE searchIndex MATCH ? AND \(SearchIndex.range(kind, kind))
+                    ORDER BY rowid DESC LIMIT ?
+                    """,
+                arguments: [expression, size])
         }
-        take(try exactlyNamed(), relevance: 10)
-        for kind in Set(types.flatMap(Self.kinds)) {
-            for (expression, relevance, window) in [
-                ("title : (\(match))", 10.0, Self.broadWindow), (match, 1.0, Self.broadWindow / 2),
-            ] {
-                take(
-                    try Int64.fetchAll(
-                        db,
-                        sql: """
-                            SELECT rowid FROM searchIndex WHERE searchIndex MATCH ? AND \(SearchIndex.range(kind, kind))
-                            ORDER BY rowid DESC LIMIT ?
-                            """,
-                        arguments: [expression, window]),
-                    relevance: relevance)
-            }
+        func candidates(_ rowids: [Int64], relevance: Double) -> [Candidate] {
+            rowids.filter { seen.insert($0).inserted }.map { Candidate(rowid: $0, bm25: -relevance) }
         }
-        try resolve(candidates, into: &found)
+        let kinds = Set(types.flatMap(Self.kinds))
+        var titled = try exactlyNamed()
+        for kind in kinds { titled += try window("title : (\(match))", kind, Self.broadWindow) }
+        try resolve(candidates(titled, relevance: 10), into: &found)
+        if found.count >= request.offset + request.limit { return false }
+        var anywhere: [Int64] = []
+        for kind in kinds { anywhere += try window(match, kind, Self.broadWindow / 2) }
+        try resolve(candidates(anywhere, relevance: 1), into: &found)
         return false
     }
 
