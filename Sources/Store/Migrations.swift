@@ -39,6 +39,12 @@ enum Migrations {
         migrator.registerMigration("v11-search") { db in
             try db.execute(sql: v11)
         }
+        migrator.registerMigration("v12-doc-variables") { db in
+            try db.execute(sql: v12)
+        }
+        migrator.registerMigration("v13-schedules") { db in
+            try db.execute(sql: v13)
+        }
         return migrator
     }
 

@@ -10,7 +10,7 @@ extension AuthorizationMatrixTests {
 
     static var rows: [Row] {
         pages + adminRows + accountRows + engineRows + docRows + cellRows + runRows + eventRows + historyRows + sharingRows
-            + metastoreRows + analyticsRows + searchRows
+            + metastoreRows + analyticsRows + searchRows + templateRows + scheduleRows
     }
 
     /// The web UI's pages and files: the shell is public, its data comes through the API.
