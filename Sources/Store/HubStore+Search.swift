@@ -27,7 +27,7 @@ extension HubStore {
     @discardableResult
     public func rebuildSearchIndex() async throws -> Int {
         try await write { db in
-            try db.execute(sql: SearchIndex.rebuildSQL)
+            try db.execute(sql: SearchIndex.rebuildSQL(titles: true))
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM searchIndex") ?? 0
         }
     }

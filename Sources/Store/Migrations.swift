@@ -45,6 +45,9 @@ enum Migrations {
         migrator.registerMigration("v13-schedules") { db in
             try db.execute(sql: v13)
         }
+        migrator.registerMigration("v14-search-titles") { db in
+            try v14(db)
+        }
         return migrator
     }
 

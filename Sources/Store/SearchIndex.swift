@@ -8,6 +8,11 @@ import GRDB
 /// columns: `title`, `body` and `context` (for a cell, its doc's title; for a table, its
 /// schema and tags). Triggers (schema v11) keep the index in step with its sources in the
 /// same transaction as every change; ``rebuildSQL`` fills it from scratch.
+///
+/// `searchTitle` (schema v14) indexes the titles again, alone, kept by the same triggers. A
+/// word common in bodies but rare in titles (`by`, `count`) has a long entry list in
+/// `searchIndex`, and a `title :` filter there reads all of it to find the few title matches;
+/// in `searchTitle` its list holds only those.
 enum SearchIndex {
     /// What an entry indexes: `rowid >> 40`.
     enum Kind: Int64, CaseIterable {
@@ -73,40 +78,65 @@ enum SearchIndex {
 
     static let insertPrefix = "INSERT INTO searchIndex(rowid, title, body, context) "
 
-    static let createSQL = """
-        CREATE VIRTUAL TABLE searchIndex USING fts5(
-            title, body, context, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5');
+    static let tokenizer = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5'"
+
+    static let createSQL = "CREATE VIRTUAL TABLE searchIndex USING fts5(title, body, context, \(tokenizer));"
+
+    static let createTitlesSQL = "CREATE VIRTUAL TABLE searchTitle USING fts5(title, \(tokenizer));"
+
+    /// Fills `searchTitle` from the titles in `searchIndex`.
+    static let fillTitlesSQL = """
+        INSERT INTO searchTitle(rowid, title) SELECT rowid, title FROM searchIndex WHERE title <> '';
+        INSERT INTO searchTitle(searchTitle) VALUES ('optimize');
         """
 
-    /// Empties the index and fills it again from every source. Dropping the table is much
-    /// quicker than deleting its entries one by one; the triggers name it and find the new one.
-    static var rebuildSQL: String {
+    /// Empties the index and fills it again from every source. Dropping the tables is much
+    /// quicker than deleting their entries one by one; the triggers name them and find the new
+    /// ones. `titles`: whether `searchTitle` exists (from schema v14 on).
+    static func rebuildSQL(titles: Bool) -> String {
         "DROP TABLE IF EXISTS searchIndex;\n" + createSQL + "\n"
             + Kind.allCases.map { insertPrefix + entries($0) + ";" }.joined(separator: "\n")
             + "\nINSERT INTO searchIndex(searchIndex) VALUES ('optimize');"
+            + (titles ? "\nDROP TABLE IF EXISTS searchTitle;\n\(createTitlesSQL)\n\(fillTitlesSQL)" : "")
     }
 
     /// Re-indexes one entry of `kind` for the row `NEW` (inside a trigger).
-    static func reindex(_ kind: Kind, key: String = "NEW.id") -> String {
-        """
-        DELETE FROM searchIndex WHERE rowid = \(base(kind)) + \(key);
-        \(insertPrefix)\(entries(kind)) WHERE \(alias(kind)).id = \(key);
-        """
+    static func reindex(_ kind: Kind, key: String = "NEW.id", titles: Bool) -> String {
+        let rowid = "\(base(kind)) + \(key)"
+        guard titles else {
+            return """
+                DELETE FROM searchIndex WHERE rowid = \(rowid);
+                \(insertPrefix)\(entries(kind)) WHERE \(alias(kind)).id = \(key);
+                """
+        }
+        return """
+            DELETE FROM searchIndex WHERE rowid = \(rowid);
+            DELETE FROM searchTitle WHERE rowid = \(rowid);
+            \(insertPrefix)\(entries(kind)) WHERE \(alias(kind)).id = \(key);
+            INSERT INTO searchTitle(rowid, title) SELECT rowid, title FROM searchIndex WHERE rowid = \(rowid) AND title <> '';
+            """
     }
 
-    static func remove(_ kind: Kind, key: String = "OLD.id") -> String {
+    static func remove(_ kind: Kind, key: String = "OLD.id", titles: Bool) -> String {
         "DELETE FROM searchIndex WHERE rowid = \(base(kind)) + \(key);"
+            + (titles ? " DELETE FROM searchTitle WHERE rowid = \(base(kind)) + \(key);" : "")
     }
 
-    /// The index and its triggers. Changes that cannot alter an entry (a doc's `updatedAt`,
-    /// a table's `queryCount`) fire nothing, so typing in a cell re-indexes only that cell.
-    static var schemaSQL: String {
-        """
-        -- Exact names, found without the index for queries with a very common word.
+    /// Exact names, found without the index for queries with a very common word (schema v11).
+    static let exactNameIndexesSQL = """
         CREATE INDEX metaTable_exactName ON metaTable(name COLLATE NOCASE);
         CREATE INDEX doc_exactTitle ON doc(title COLLATE NOCASE);
         CREATE INDEX user_exactName ON user(displayName COLLATE NOCASE);
+        """
 
+    /// The triggers that keep the index in step, all named `searchIndex_…`. Changes that
+    /// cannot alter an entry (a doc's `updatedAt`, a table's `queryCount`) fire nothing, so
+    /// typing in a cell re-indexes only that cell. `titles`: whether they keep `searchTitle`
+    /// too (schema v14 replaces v11's triggers with those).
+    static func triggersSQL(titles: Bool) -> String {
+        func reindex(_ kind: Kind) -> String { Self.reindex(kind, titles: titles) }
+        func remove(_ kind: Kind) -> String { Self.remove(kind, titles: titles) }
+        return """
         CREATE TRIGGER searchIndex_doc_insert AFTER INSERT ON doc BEGIN \(reindex(.doc)) END;
         CREATE TRIGGER searchIndex_doc_title AFTER UPDATE OF title ON doc WHEN NEW.title IS NOT OLD.title BEGIN
             \(reindex(.doc))

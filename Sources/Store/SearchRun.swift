@@ -86,31 +86,32 @@ struct SearchRun {
     }
 
     /// A query with a very common word: the entries named exactly as the query and, for each
-    /// kind, the newest ``broadWindow`` entries matching in a title, scored 10; then, only when
+    /// kind, the newest ``broadWindow`` entries matching in a title (from `searchTitle`, whose
+    /// lists hold titles only), scored 10; then, only when
     /// those give less than the page, the newest half as many matching anywhere, scored 1 —
     /// before usage and the exact-name boost (bm25 would weigh such a word next to nothing
     /// anyway). Usage cannot lift a 1 above a 10, so the second pass never changes a full page.
     private func rankBroad(into found: inout [String: Found]) throws -> Bool {
         var seen = Set<Int64>()
-        func window(_ expression: String, _ kind: SearchIndex.Kind, _ size: Int) throws -> [Int64] {
+        func window(_ table: String, _ kind: SearchIndex.Kind, _ size: Int) throws -> [Int64] {
             try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT rowid FROM searchIndex WHERE searchIndex MATCH ? AND \(SearchIndex.range(kind, kind))
+                    SELECT rowid FROM \(table) WHERE \(table) MATCH ? AND \(SearchIndex.range(kind, kind))
                     ORDER BY rowid DESC LIMIT ?
                     """,
-                arguments: [expression, size])
+                arguments: [match, size])
         }
         func candidates(_ rowids: [Int64], relevance: Double) -> [Candidate] {
             rowids.filter { seen.insert($0).inserted }.map { Candidate(rowid: $0, bm25: -relevance) }
         }
         let kinds = Set(types.flatMap(Self.kinds))
         var titled = try exactlyNamed()
-        for kind in kinds { titled += try window("title : (\(match))", kind, Self.broadWindow) }
+        for kind in kinds { titled += try window("searchTitle", kind, Self.broadWindow) }
         try resolve(candidates(titled, relevance: 10), into: &found)
         if found.count >= request.offset + request.limit { return false }
         var anywhere: [Int64] = []
-        for kind in kinds { anywhere += try window(match, kind, Self.broadWindow / 2) }
+        for kind in kinds { anywhere += try window("searchIndex", kind, Self.broadWindow / 2) }
         try resolve(candidates(anywhere, relevance: 1), into: &found)
         return false
     }

@@ -263,6 +263,23 @@ import TestSupport
             // People.
             _ = try await store.updateUser(w.outsider.id, UserChanges(displayName: "Oscar Wilde"))
             #expect(try await titles("wilde", [.user]) == ["user:Oscar Wilde"])
+            #expect(try await Self.titleIndexDisagreements(w.url) == 0)
+        }
+    }
+
+    /// Entries whose title differs between `searchIndex` and the title-only `searchTitle`
+    /// (either way), and title words each finds (the broad path reads the second).
+    static func titleIndexDisagreements(_ url: URL) async throws -> Int {
+        try await DatabasePool(path: url.path).read { db in
+            let missing = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT rowid, title FROM searchIndex WHERE title <> ''
+                EXCEPT SELECT rowid, title FROM searchTitle)
+                """) ?? -1
+            let extra = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT rowid, title FROM searchTitle
+                EXCEPT SELECT rowid, title FROM searchIndex WHERE title <> '')
+                """) ?? -1
+            return missing + extra
         }
     }
 
@@ -294,6 +311,14 @@ import TestSupport
             let owner = try await w.store.search(SearchRequest(text: "data secrets", types: [.doc], limit: 5), for: w.owner)
             #expect(owner.hits.count == 5)
             #expect(owner.hits.first?.snippet.contains(SnippetSegment(text: "Data", hit: true)) == true)
+            // A renamed doc is found by its new title, and no longer by its old one, on this path too.
+            let renamed = try #require(docs.hits.first)
+            _ = try await w.store.updateDoc(DocID(rawValue: renamed.id), title: "Data plover", archived: nil, user: w.owner.id)
+            let plover = try await w.store.search(SearchRequest(text: "data plover", types: [.doc], limit: 50), for: w.outsider)
+            #expect(plover.hits.first?.title == "Data plover")
+            let old = try await w.store.search(SearchRequest(text: "data \(renamed.title.split(separator: " ").last!)", types: [.doc], limit: 50), for: w.outsider)
+            #expect(!old.hits.contains { $0.id == renamed.id })
+            #expect(try await Self.titleIndexDisagreements(w.url) == 0)
         }
     }
 
@@ -304,6 +329,7 @@ import TestSupport
             #expect(entries > 10)
             let after = try await w.store.search(SearchRequest(text: "revenue", limit: 50), for: w.owner)
             #expect(Self.labels(after) == Self.labels(before))
+            #expect(try await Self.titleIndexDisagreements(w.url) == 0)
         }
     }
 }

@@ -18,7 +18,7 @@ import TestSupport
             let url = dir.appending(path: "hub.sqlite")
             let store = try HubStore(url: url)
             #expect(try store.appliedMigrations() == ["v1-foundation", "v2-cell-edits", "v3-doc-history", "v4-doc-marks", "v5-engine-settings", "v6-statement-logs", "v7-result-lifecycle", "v8-accounts",
-                "v9-metastore", "v10-query-analytics", "v11-search", "v12-doc-variables", "v13-schedules",
+                "v9-metastore", "v10-query-analytics", "v11-search", "v12-doc-variables", "v13-schedules", "v14-search-titles",
             ])
             let user = try await store.ensureLocalUser()
             let reopened = try HubStore(url: url)
