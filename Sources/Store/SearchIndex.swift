@@ -84,10 +84,13 @@ enum SearchIndex {
 
     static let createTitlesSQL = "CREATE VIRTUAL TABLE searchTitle USING fts5(title, \(tokenizer));"
 
-    /// Fills `searchTitle` from the titles in `searchIndex`.
+    /// Fills `searchTitle` from the titles in `searchIndex`; and has `merge` steps
+    /// (``HubStore/mergeSearchIndex(pages:)``) merge segments two at a time, not four.
     static let fillTitlesSQL = """
         INSERT INTO searchTitle(rowid, title) SELECT rowid, title FROM searchIndex WHERE title <> '';
         INSERT INTO searchTitle(searchTitle) VALUES ('optimize');
+        INSERT INTO searchTitle(searchTitle, rank) VALUES ('usermerge', 2);
+        INSERT INTO searchIndex(searchIndex, rank) VALUES ('usermerge', 2);
         """
 
     /// Empties the index and fills it again from every source. Dropping the tables is much

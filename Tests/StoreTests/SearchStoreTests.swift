@@ -322,6 +322,34 @@ import TestSupport
         }
     }
 
+    /// Entries written a transaction at a time pile up in segments; merge steps fold them
+    /// together without changing what a search finds.
+    @Test func mergingFoldsSegmentsAndKeepsResults() async throws {
+        try await withWorld { w in
+            let pool = try DatabasePool(path: w.url.path)
+            for index in 0..<60 {
+                _ = try await w.store.createDoc(title: "Merge plover \(index)", owner: w.owner.id, firstQueryEngine: w.engine)
+            }
+            func segments() async throws -> Int {
+                try await pool.read { db in
+                    try Int.fetchOne(db, sql: "SELECT (SELECT count(DISTINCT segid) FROM searchIndex_idx) + (SELECT count(DISTINCT segid) FROM searchTitle_idx)") ?? 0
+                }
+            }
+            let before = try await segments()
+            let found = Self.labels(try await w.store.search(SearchRequest(text: "plover", types: [.doc], limit: 100), for: w.owner))
+            #expect(found.count == 60)
+            var steps = 0
+            while try await w.store.mergeSearchIndex(pages: 10), steps < 1_000 { steps += 1 }
+            let after = try await segments()
+            #expect(steps > 0)
+            #expect(after < before / 2, "segments before \(before), after \(after)")
+            #expect(try await w.store.mergeSearchIndex() == false)
+            let again = Self.labels(try await w.store.search(SearchRequest(text: "plover", types: [.doc], limit: 100), for: w.owner))
+            #expect(again == found)
+            #expect(try await Self.titleIndexDisagreements(w.url) == 0)
+        }
+    }
+
     @Test func rebuildingGivesTheSameIndex() async throws {
         try await withWorld { w in
             let before = try await w.store.search(SearchRequest(text: "revenue", limit: 50), for: w.owner)
