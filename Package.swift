@@ -50,6 +50,13 @@ let package = Package(
             ]),
         // SQL tokenizer and table extraction (which tables a statement reads and writes).
         .target(name: "SQLAnalysis"),
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "Core", logging, .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         // Compressed result batches on disk.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // glibc's malloc_trim, to give a first start's demo build memory back.
@@ -78,8 +85,8 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Core", "Store", "Engines", "Results", "Realtime", "Execution", "HTTP", "CMalloc", hummingbird, logging,
-                lifecycle,
+                "Core", "Store", "Engines", "Results", "Realtime", "Execution", "HTTP", "CMalloc", "Notifications", hummingbird,
+                logging, lifecycle,
             ]),
         .executableTarget(
             name: "querybook",
@@ -105,6 +112,11 @@ let package = Package(
                 hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "SQLAnalysisTests", dependencies: ["SQLAnalysis"]),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Core", "Notifications", "TestSupport", hummingbird, .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         .testTarget(name: "ResultsTests", dependencies: ["Core", "Results", "TestSupport"]),
         .testTarget(name: "RealtimeTests", dependencies: ["Core", "Realtime"]),
         .testTarget(

@@ -59,7 +59,7 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
         services: [
-            executions, retention, metastore, analytics,
+            executions, retention, metastore, analytics, SearchMaintenance(store: store, logger: logger),
             BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker)),
         ],
         onServerRunning: { channel in

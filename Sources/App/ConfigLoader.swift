@@ -29,6 +29,13 @@ public enum ConfigLoader {
         "config": "A JSON file of settings (flag or QUERYBOOK_CONFIG only).",
         "auth-header": "A trusted reverse proxy's header naming the signed-in user (for SSO proxies).",
         "password-cost": "bcrypt cost of new password hashes (4 to 16).",
+        "public-url": "The hub's address as people reach it, for links in notifications (default http://host:port).",
+        "smtp-host": "SMTP server for schedules' emails (unset: email is off).",
+        "smtp-port": "SMTP server port (default 587; 465 with smtp-security tls).",
+        "smtp-security": "starttls (default), tls, or none (only for a relay on this machine).",
+        "smtp-user": "SMTP user name (unset: no AUTH).",
+        "smtp-password": "SMTP password; prefer the QUERYBOOK_SMTP_PASSWORD environment variable.",
+        "smtp-from": "The From address of schedules' emails.",
     ]
 
     /// A setting that could not be read.
@@ -84,6 +91,7 @@ public enum ConfigLoader {
         if let value = values["max-body-bytes"] { config.maxBodyBytes = try integer(value, key: "max-body-bytes", in: 1024...Int.max) }
         if let value = values["auth-header"] { config.authHeader = value.isEmpty ? nil : value }
         if let value = values["password-cost"] { config.passwordCost = try integer(value, key: "password-cost", in: 4...16) }
+        try loadNotifications(values, into: &config)
         return config
     }
 
@@ -128,7 +136,7 @@ public enum ConfigLoader {
         }
     }
 
-    private static func integer(_ text: String, key: String, in range: ClosedRange<Int>) throws -> Int {
+    static func integer(_ text: String, key: String, in range: ClosedRange<Int>) throws -> Int {
         guard let value = Int(text), range.contains(value) else {
             throw ConfigError(description: "`\(key)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not `\(text)`.")
         }

@@ -45,6 +45,11 @@ public struct ServerConfig: Sendable {
     public var authHeader: String?
     /// bcrypt cost of new password hashes (`password-cost`).
     public var passwordCost: Int = 12
+    /// The hub's address as people reach it (`public-url`), for links in notifications;
+    /// `nil`: `http://host:port`.
+    public var publicURL: String?
+    /// The SMTP server that sends schedules' emails (`smtp-*`); `nil`: email is off.
+    public var smtp: SMTPSettings?
 
     /// Whether `host` is a loopback address: only then may the hub run in local mode.
     public var bindsLoopbackOnly: Bool {
