@@ -49,7 +49,8 @@ extension SearchRun {
         arguments += conditions.arguments
         let sql = ([select + " WHERE \(idColumn) IN (SELECT value FROM json_each(?))"] + conditions.sql)
             .joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+        return try Row.fetchAll(
+                cached(sql), arguments: arguments).compactMap { row in
             candidates[row["id"]].map { (row, $0) }
         }
     }
@@ -73,11 +74,14 @@ extension SearchRun {
         candidate.relevance * (1 + Self.usageWeight * log1p(Double(max(usage, 0)))) * (exact ? Self.exactBoost : 1)
     }
 
-    var exactText: String { FTSQuery.normalized(request.text) }
-
     private func isExact(_ names: String?...) -> Bool {
-        let text = exactText
-        return names.contains { $0.map(FTSQuery.normalized) == text }
+        names.contains { name in
+            guard let name else { return false }
+            // Normalizing never lengthens ASCII text, so an ASCII name shorter than the query
+            // cannot match: skip building its normalized copy.
+            if name.utf8.count < exactText.utf8.count, name.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+            return FTSQuery.normalized(name) == exactText
+        }
     }
 
     private var readable: Conditions {

@@ -20,15 +20,31 @@ struct SearchRun {
     let request: SearchRequest
     let user: User
     let phrases: [String]
-    private var match: String { phrases.joined(separator: " ") }
+    let match: String
+    /// The query text as names are compared for the exact-name boost.
+    let exactText: String
+
+    init(db: Database, request: SearchRequest, user: User, phrases: [String]) {
+        self.db = db
+        self.request = request
+        self.user = user
+        self.phrases = phrases
+        match = phrases.joined(separator: " ")
+        exactText = FTSQuery.normalized(request.text)
+    }
 
     static let maxScanned = 5_000
     static let selectiveLimit = 2_000
-    static let broadWindow = 60
+    /// The fewest title matches per kind the broad path looks at; at least twice the page.
+    static let broadWindow = 40
     static let usageWeight = 0.3
     static let exactBoost = 4.0
 
     var types: Set<SearchType> { Set(request.searchedTypes) }
+
+    /// The connection's prepared statement for `sql`: the search's statements are the same
+    /// on every query but for their arguments.
+    func cached(_ sql: String) throws -> Statement { try db.cachedStatement(sql: sql) }
 
     func run() throws -> SearchPage {
         var found: [String: Found] = [:]
@@ -54,7 +70,7 @@ struct SearchRun {
     private func isSelective() throws -> Bool {
         for phrase in phrases {
             let count = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (SELECT 1 FROM searchIndex WHERE searchIndex MATCH ? LIMIT ?)",
+                cached("SELECT count(*) FROM (SELECT 1 FROM searchIndex WHERE searchIndex MATCH ? LIMIT ?)"),
                 arguments: [phrase, Self.selectiveLimit + 1]) ?? 0
             if count > Self.selectiveLimit { return false }
         }
@@ -69,11 +85,10 @@ struct SearchRun {
         var window = max(100, needed * 4)
         while scanned < Self.maxScanned {
             let candidates = try Row.fetchAll(
-                db,
-                sql: """
+                cached("""
                     SELECT rowid, \(SearchIndex.bm25) AS score FROM searchIndex
                     WHERE searchIndex MATCH ? AND \(kindCondition) ORDER BY score LIMIT ? OFFSET ?
-                    """,
+                    """),
                 arguments: [match, window, scanned]
             ).map { Candidate(rowid: $0["rowid"], bm25: $0["score"]) }
             scanned += candidates.count
@@ -86,8 +101,8 @@ struct SearchRun {
     }
 
     /// A query with a very common word: the entries named exactly as the query and, for each
-    /// kind, the newest ``broadWindow`` entries matching in a title (from `searchTitle`, whose
-    /// lists hold titles only), scored 10; then, only when
+    /// kind, the newest ``broadWindow`` (or twice the page) entries matching in a title (from
+    /// `searchTitle`, whose lists hold titles only), scored 10; then, only when
     /// those give less than the page, the newest half as many matching anywhere, scored 1 —
     /// before usage and the exact-name boost (bm25 would weigh such a word next to nothing
     /// anyway). Usage cannot lift a 1 above a 10, so the second pass never changes a full page.
@@ -95,23 +110,23 @@ struct SearchRun {
         var seen = Set<Int64>()
         func window(_ table: String, _ kind: SearchIndex.Kind, _ size: Int) throws -> [Int64] {
             try Int64.fetchAll(
-                db,
-                sql: """
+                cached("""
                     SELECT rowid FROM \(table) WHERE \(table) MATCH ? AND \(SearchIndex.range(kind, kind))
                     ORDER BY rowid DESC LIMIT ?
-                    """,
+                    """),
                 arguments: [match, size])
         }
         func candidates(_ rowids: [Int64], relevance: Double) -> [Candidate] {
             rowids.filter { seen.insert($0).inserted }.map { Candidate(rowid: $0, bm25: -relevance) }
         }
         let kinds = Set(types.flatMap(Self.kinds))
+        let size = max(Self.broadWindow, 2 * (request.offset + request.limit))
         var titled = try exactlyNamed()
-        for kind in kinds { titled += try window("searchTitle", kind, Self.broadWindow) }
+        for kind in kinds { titled += try window("searchTitle", kind, size) }
         try resolve(candidates(titled, relevance: 10), into: &found)
         if found.count >= request.offset + request.limit { return false }
         var anywhere: [Int64] = []
-        for kind in kinds { anywhere += try window("searchIndex", kind, Self.broadWindow / 2) }
+        for kind in kinds { anywhere += try window("searchIndex", kind, size / 2) }
         try resolve(candidates(anywhere, relevance: 1), into: &found)
         return false
     }
@@ -124,21 +139,20 @@ struct SearchRun {
         if types.contains(.table) {
             let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
             rowids += try Int64.fetchAll(
-                db,
-                sql: """
+                cached("""
                     SELECT \(SearchIndex.base(.table)) + id FROM metaTable WHERE name = ? COLLATE NOCASE
                     UNION SELECT \(SearchIndex.base(.table)) + id FROM metaTable WHERE ? AND name = ? COLLATE NOCASE AND schemaName = ? COLLATE NOCASE
                     LIMIT 20
-                    """,
+                    """),
                 arguments: [text, parts.count == 2, parts.last ?? "", parts.first ?? ""])
         }
         if types.contains(.doc) {
             rowids += try Int64.fetchAll(
-                db, sql: "SELECT \(SearchIndex.base(.doc)) + id FROM doc WHERE title = ? COLLATE NOCASE LIMIT 20", arguments: [text])
+                cached("SELECT \(SearchIndex.base(.doc)) + id FROM doc WHERE title = ? COLLATE NOCASE LIMIT 20"), arguments: [text])
         }
         if types.contains(.user) {
             rowids += try Int64.fetchAll(
-                db, sql: "SELECT \(SearchIndex.base(.user)) + id FROM user WHERE username = ? COLLATE NOCASE OR displayName = ? COLLATE NOCASE LIMIT 20",
+                cached("SELECT \(SearchIndex.base(.user)) + id FROM user WHERE username = ? COLLATE NOCASE OR displayName = ? COLLATE NOCASE LIMIT 20"),
                 arguments: [text, text])
         }
         return rowids
@@ -174,6 +188,7 @@ struct SearchRun {
     /// are our own integers): FTS5 refuses `snippet()` when the rowids come from a subquery.
     private func snippets(_ rowids: Set<Int64>) throws -> [Int64: [SnippetSegment]] {
         guard !rowids.isEmpty else { return [:] }
+        // Not cached: the rowids make each statement different.
         let rows = try Row.fetchAll(
             db,
             sql: """
