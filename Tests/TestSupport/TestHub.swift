@@ -69,10 +69,17 @@ actor DemoCache {
     static let shared = DemoCache()
     private var building: Task<URL, any Error>?
 
+    /// One file per test process, removed when the process exits (it is 24 MB).
+    static let path = FileManager.default.temporaryDirectory.appending(path: "querybook-test-demo-\(getpid()).sqlite").path
+
     func url() async throws -> URL {
         if let building { return try await building.value }
         let task = Task<URL, any Error> {
-            let url = FileManager.default.temporaryDirectory.appending(path: "querybook-test-demo-\(UUID().uuidString).sqlite")
+            let url = URL(fileURLWithPath: Self.path)
+            try? FileManager.default.removeItem(at: url)
+            atexit {
+                for suffix in ["", "-wal", "-shm"] { unlink(DemoCache.path + suffix) }
+            }
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 Thread { continuation.resume(with: Result { try DemoDatabase.create(at: url, eventRows: 20_000) }) }.start()
             }
