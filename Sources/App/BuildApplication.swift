@@ -53,7 +53,9 @@ public func buildApplication(
             broker: broker, presence: presence, localUser: user,
             auth: AuthSettings(loopback: config.bindsLoopbackOnly, proxyHeader: config.authHeader, passwordCost: config.passwordCost),
             authState: AuthState(accountsEnabled: accounts),
-            bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval))
+            bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval,
+            // Templates' `today` is the server's calendar day.
+            templater: QueryTemplater(executions: executions, timeZone: .current, clock: clock)))
     let host = config.host
     return Application(
         router: router,
