@@ -142,9 +142,10 @@ export function createVariablesPanel({ docId, readOnly, app, onSaved }) {
       status.className = "variables-status is-error";
       status.setAttribute("role", "alert");
       status.textContent = error.message;
-      const named = variableNamed(error.message, rows.map((r) => r.name.value.trim()));
-      const row = named && rows.find((r) => r.name.value.trim() === named);
-      if (row) row.element.classList.add("is-error");
+      // Mark the row the message names, or every row of a cycle.
+      const cycle = error.code === "variable_cycle" ? (error.message.split(": ")[1] || "").replace(/\.$/, "").split(" → ") : [];
+      const named = cycle.length ? cycle : [variableNamed(error.message, rows.map((r) => r.name.value.trim()))];
+      for (const r of rows) if (named.includes(r.name.value.trim())) r.element.classList.add("is-error");
       if (!error.status || error.status >= 500) app.notify(`Could not save the variables: ${error.message}`);
     } finally {
       saveButton.disabled = false;
