@@ -67,7 +67,32 @@ struct Lexer {
         var text = ""
         var textStart = position
         while index < chars.count {
-            if starts(with: "{{") || starts(with: "{%") || starts(with: "{#") {
+            if let (length, trimBefore, trimAfter) = tag(named: "raw") {
+                // `{% raw %}…{% endraw %}`: everything between is text, template syntax too.
+                emitText(trimBefore ? String(text.trimmingSuffixWhitespace) : text, at: textStart)
+                let opener = position
+                advance(length)
+                var literal = ""
+                var closed = false
+                var trimEnd = false
+                while index < chars.count {
+                    if let (endLength, endTrimsBefore, endTrimsAfter) = tag(named: "endraw") {
+                        if endTrimsBefore { literal = String(literal.trimmingSuffixWhitespace) }
+                        advance(endLength)
+                        trimEnd = endTrimsAfter
+                        closed = true
+                        break
+                    }
+                    literal.append(chars[index])
+                    advance()
+                }
+                guard closed else { throw TemplateError("this 'raw' is never closed: add {% endraw %}.", at: opener) }
+                if trimAfter { literal = String(literal.drop { $0.isWhitespace }) }
+                if !literal.isEmpty { tokens.append(Token(kind: .text(literal), position: opener)) }
+                trimNext = trimEnd
+                text = ""
+                textStart = position
+            } else if starts(with: "{{") || starts(with: "{%") || starts(with: "{#") {
                 let opener = position
                 let kind = chars[index + 1]
                 advance(2)
@@ -88,6 +113,24 @@ struct Lexer {
         }
         emitText(text, at: textStart)
         tokens.append(Token(kind: .end, position: position))
+    }
+
+    /// `{%-? name -?%}` at the current place: its length and whether each side trims.
+    private func tag(named name: String) -> (Int, Bool, Bool)? {
+        guard starts(with: "{%") else { return nil }
+        var offset = 2
+        let trimBefore = peek(offset) == "-"
+        if trimBefore { offset += 1 }
+        while let c = peek(offset), c.isWhitespace { offset += 1 }
+        for character in name {
+            guard peek(offset) == character else { return nil }
+            offset += 1
+        }
+        while let c = peek(offset), c.isWhitespace { offset += 1 }
+        let trimAfter = peek(offset) == "-"
+        if trimAfter { offset += 1 }
+        guard peek(offset) == "%", peek(offset + 1) == "}" else { return nil }
+        return (offset + 2, trimBefore, trimAfter)
     }
 
     private mutating func emitText(_ text: String, at start: SourcePosition) {
