@@ -32,7 +32,8 @@ public final class QueryTemplater: QueryRendering, Sendable {
     /// - Throws: ``TemplateError`` (with the line), `StoreError.notFound` for the doc or engine.
     public func render(_ query: String, doc: DocID?, engine: EngineID, user: UserID, at: Date) async throws -> String {
         guard Template.needsRendering(query) else { return query }
-        let variables = try await doc.map { try await store.variables(of: $0) } ?? []
+        var variables: [DocVariable] = []
+        if let doc { variables = try await store.variables(of: doc) }
         return try await render(query, variables: variables, engine: engine, at: at)
     }
 

@@ -38,7 +38,12 @@ struct TemplateRoutes {
             let body = try await request.decodeJSON(RenderRequest.self, limit: bodyLimit)
             let engine = EngineID(rawValue: body.engineId)
             try await docs.access.requireEngine(engine, user)
-            let variables = try body.variables.map { try VariableList(variables: $0).checked() } ?? (try await store.variables(of: id))
+            let variables: [DocVariable]
+            if let trial = body.variables {
+                variables = try VariableList(variables: trial).checked()
+            } else {
+                variables = try await store.variables(of: id)
+            }
             let sql = try await templater.render(body.query, variables: variables, engine: engine, at: templater.clock.now())
             return JSONResponse.make(["sql": sql])
         }

@@ -33,7 +33,8 @@ import TestSupport
 
     @Test func variablesAreSavedInOrderAndUsedByThePreview() async throws {
         try await withDoc { client, doc, _, engine in
-            #expect(try await client.object(.GET, "/api/docs/\(doc)/variables", as: .anonymous)["variables"] as? [Any] ?.isEmpty == true)
+            let empty = try await client.object(.GET, "/api/docs/\(doc)/variables", as: .anonymous)["variables"] as? [Any]
+            #expect(empty?.isEmpty == true)
             let saved = try await client.object(.PUT, "/api/docs/\(doc)/variables", as: .anonymous, body: Self.good)
             let names = (saved["variables"] as? [[String: Any]])?.map { $0["name"] as? String }
             #expect(names == ["start_date", "end_date", "kinds", "min_ms", "who"])
@@ -177,6 +178,22 @@ import TestSupport
             #expect(missing.errorCode == "template_error")
             #expect(error(missing)["line"] as? Int == 2)
             #expect((error(missing)["message"] as? String ?? "").contains("no such table"), "\(missing.text)")
+        }
+    }
+
+    @Test func quotingFollowsTheEnginesSQL() async throws {
+        try await withDoc { client, doc, _, engine in
+            let pg = try await client.object(
+                .POST, "/api/engines", as: .anonymous,
+                body: #"{"name": "pg-quoting", "kind": "postgres", "settings": {"host": "127.0.0.1", "port": 1, "database": "x", "user": "u", "tls": false}}"#
+            )["id"] as? Int64
+            let query = #"{{ 'a\\\'' | sql_string }} {{ 'my"t' | sql_identifier }}"#
+            let onPostgres = try await client.object(
+                .POST, "/api/docs/\(doc)/render", as: .anonymous, body: try Self.json(["query": query, "engineId": try #require(pg)]))
+            #expect(onPostgres["sql"] as? String == #"E'a\\''' "my""t""#)
+            let onSQLite = try await client.object(
+                .POST, "/api/docs/\(doc)/render", as: .anonymous, body: try Self.json(["query": query, "engineId": engine]))
+            #expect(onSQLite["sql"] as? String == #"'a\''' "my""t""#)
         }
     }
 
