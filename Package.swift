@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "RealtimeTests", dependencies: ["Core", "Realtime"]),
         .testTarget(
             name: "ExecutionTests",
-            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "Execution", "TestSupport"]),
+            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "Execution", "Templating", "TestSupport"]),
         .testTarget(
             name: "HTTPTests",
             dependencies: [

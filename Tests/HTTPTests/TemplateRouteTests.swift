@@ -80,7 +80,7 @@ import TestSupport
                 let reply = try await client.send(.PUT, "/api/docs/\(doc)/variables", body: body)
                 #expect(reply.status == 400, "\(body.prefix(80)): \(reply.text)")
                 #expect(reply.errorCode == code, "\(body.prefix(80)): \(reply.text)")
-                #expect((error(reply)["message"] as? String ?? "").contains(words), "\(reply.text)")
+                #expect(words.isEmpty || (error(reply)["message"] as? String ?? "").contains(words), "\(reply.text)")
             }
             let kept = try await client.object(.GET, "/api/docs/\(doc)/variables", as: .anonymous)
             #expect((kept["variables"] as? [[String: Any]])?.map { $0["name"] as? String } == ["start_date", "end_date", "kinds", "min_ms", "who"])

@@ -71,7 +71,7 @@ import TestSupport
         try await withStore { store, doc, url in
             try await store.replaceVariables(of: doc.id, with: Self.sample)
             try await store.deleteDoc(doc.id)
-            let left = try DatabaseQueue(path: url.path).read { db in
+            let left = try await DatabaseQueue(path: url.path).read { db in
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM docVariable") ?? -1
             }
             #expect(left == 0)

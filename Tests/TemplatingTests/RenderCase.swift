@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Templating
+import Testing
 
 /// One row of the rendering table: a template, its variables, and the output or the error
 /// (message and line) it must give.

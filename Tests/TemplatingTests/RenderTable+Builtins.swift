@@ -1,3 +1,5 @@
+import Core
+
 /// Built-ins at fixed instants, across month and year ends, in more than one time zone.
 extension RenderCase {
     static let builtins: [RenderCase] = [

@@ -1,3 +1,5 @@
+import Core
+
 /// Tags, comments, whitespace control and expressions.
 extension RenderCase {
     static let control: [RenderCase] = [

@@ -1,3 +1,5 @@
+import Core
+
 /// Errors, each with its message and line.
 extension RenderCase {
     static let errors: [RenderCase] = [

@@ -1,3 +1,5 @@
+import Core
+
 /// Every filter, and the SQL quoting against injection attempts.
 extension RenderCase {
     static let filters: [RenderCase] = [

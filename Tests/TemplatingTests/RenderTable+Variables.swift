@@ -1,3 +1,5 @@
+import Core
+
 /// Doc variables: types, templates in values, dependency order, cycles and bad variables.
 extension RenderCase {
     static let variableCases: [RenderCase] = [
