@@ -59,7 +59,7 @@ def test_variables_preview_run_and_cycle(driver):
     ), rendered
     shot(driver, "variables-rendered-sql")
 
-    run_with_shift_enter(driver)
+    css(cell, "[data-testid=run-button]").click()
     wait_status(driver, cell, "Done")
     rows = wait(driver, lambda b: table_rows(cell), 15, "the result shows a row")
     assert rows[0][0] == "2026-02-20", rows
@@ -72,6 +72,7 @@ def test_variables_preview_run_and_cycle(driver):
     error = wait(driver, lambda b: css(cell, "[data-testid=rendered-sql-error]").text, 15, "the preview shows the error")
     assert error == "Line 1: unknown filter 'sql_strin'.", error
     assert "Line 1, column 17" in css(cell, "[data-testid=rendered-sql]").text
+    css(cell, ".CodeMirror-lines").click()
     run_with_shift_enter(driver)
     wait(driver, lambda b: "unknown filter 'sql_strin'" in css(cell, "[data-testid=status-text]").text, 15, "the run is refused")
     shot(driver, "variables-template-error")
