@@ -30,6 +30,16 @@ extension HubStore {
         }
     }
 
+    /// Gives a clone its original's variables (its templates would not render without them).
+    static func copyVariables(_ db: Database, from original: DocID, to copy: DocID) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO docVariable (docID, position, name, type, value)
+                SELECT ?, position, name, type, value FROM docVariable WHERE docID = ?
+                """,
+            arguments: [copy, original])
+    }
+
     static func fetchVariables(_ db: Database, _ doc: DocID) throws -> [DocVariable] {
         let decoder = JSONCoding.decoder()
         return try Row.fetchAll(

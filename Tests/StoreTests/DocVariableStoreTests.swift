@@ -58,6 +58,15 @@ import TestSupport
         }
     }
 
+    @Test func aCloneHasTheOriginalsVariables() async throws {
+        try await withStore { store, doc, _ in
+            try await store.replaceVariables(of: doc.id, with: Self.sample)
+            let user = try await store.ensureLocalUser()
+            let (copy, _) = try await store.cloneDoc(doc.id, owner: user.id)
+            #expect(try await store.variables(of: copy.id) == Self.sample)
+        }
+    }
+
     @Test func anUnknownDocIsNotFound() async throws {
         try await withStore { store, _, _ in
             await #expect(throws: StoreError.notFound(entity: "doc", id: 999)) { try await store.variables(of: DocID(999)) }
