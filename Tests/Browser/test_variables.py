@@ -67,6 +67,14 @@ def test_variables_preview_run_and_cycle(driver):
     assert int(rows[0][2].replace(",", "")) > 0, rows
     shot(driver, "variables-run")
 
+    # Another tab changes a variable: the open preview follows.
+    status, _ = api_call(driver, "PUT", f"/api/docs/{doc['id']}/variables", {"variables": saved["variables"][:1] + [
+        {"name": "end_date", "type": "date", "value": "2027-01-03"}] + saved["variables"][2:]})
+    assert status == 200
+    wait(driver, lambda b: "'2026-12-27'" in css(cell, "[data-testid=rendered-sql-text]").text, 15, "the preview shows the new value")
+    api_call(driver, "PUT", f"/api/docs/{doc['id']}/variables", {"variables": saved["variables"]})
+    wait(driver, lambda b: "'2026-02-20'" in css(cell, "[data-testid=rendered-sql-text]").text, 15, "and back")
+
     # A template error: the preview says what and where, and Run refuses it the same way.
     type_query(driver, cell, "SELECT {{ who | sql_strin }}")
     error = wait(driver, lambda b: css(cell, "[data-testid=rendered-sql-error]").text, 15, "the preview shows the error")

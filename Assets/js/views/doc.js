@@ -143,6 +143,7 @@ export function mountDoc(root, params, app) {
     }
     if (event.change === "doc.variables") {
       if (variables) variables.refresh();
+      for (const entry of entries) if (entry.view.refreshPreview) entry.view.refreshPreview();
       return;
     }
     if (event.change.startsWith("cell.")) {

@@ -242,6 +242,8 @@ export function createQueryCell(cell, ctx) {
     element,
     focus: () => editor.focus(),
     text: () => editor.getValue(),
+    /** The doc's variables changed: an open Rendered SQL preview renders again. */
+    refreshPreview: () => { if (!preview.hidden) showPreview(); },
     refresh: () => editor.refresh(),
     showPeers: (peers) => editor.showPeers(peers),
     /** Collapsed: the header only, with the first line of the SQL. */

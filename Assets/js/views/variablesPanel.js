@@ -14,11 +14,14 @@ export function createVariablesPanel({ docId, readOnly, app, onSaved }) {
   let panel = null;
   let rows = []; // [{element, name, type, value}] in order
   let generation = 0;
+  let dirty = false; // edited here and not saved: another tab's save must not overwrite it
   const list = h("div", { class: "variables-rows", testid: "variables-rows" });
+  list.addEventListener("input", () => { dirty = true; });
+  list.addEventListener("change", () => { dirty = true; });
   const status = h("p", { class: "variables-status", testid: "variables-status", role: "status", "aria-live": "polite" });
   const saveButton = h("button", { type: "button", class: "btn primary small", testid: "variables-save", onClick: save }, "Save");
   const addButton = h("button", {
-    type: "button", class: "btn small", testid: "variables-add", onClick: () => { addRow({ name: "", type: "string", value: "" }, true); },
+    type: "button", class: "btn small", testid: "variables-add", onClick: () => { addRow({ name: "", type: "string", value: "" }, true); dirty = true; },
   }, "+ Add variable");
 
   function open() {
@@ -66,6 +69,7 @@ export function createVariablesPanel({ docId, readOnly, app, onSaved }) {
   }
 
   function show(variables) {
+    dirty = false;
     rows = [];
     list.replaceChildren();
     for (const variable of variables) addRow(variable, false);
@@ -101,6 +105,7 @@ export function createVariablesPanel({ docId, readOnly, app, onSaved }) {
       hidden: readOnly,
       onClick: () => {
         rows = rows.filter((r) => r !== row);
+        dirty = true;
         element.remove();
         showEmpty();
       },
@@ -152,5 +157,16 @@ export function createVariablesPanel({ docId, readOnly, app, onSaved }) {
     }
   }
 
-  return { open, close, isOpen: () => panel !== null, refresh: () => { if (panel) load(); } };
+  /** Another tab saved: reload, unless this panel holds unsaved edits (then say so). */
+  function refresh() {
+    if (!panel) return;
+    if (!dirty) {
+      load();
+      return;
+    }
+    status.className = "variables-status";
+    status.textContent = "Someone else changed these variables. Save replaces their change with yours; close and reopen to see theirs.";
+  }
+
+  return { open, close, isOpen: () => panel !== null, refresh };
 }
