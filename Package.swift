@@ -48,6 +48,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
+        // Query templates (a small Jinja subset) and doc variables; Core only.
+        .target(name: "Templating", dependencies: ["Core"]),
         // SQL tokenizer and table extraction (which tables a statement reads and writes).
         .target(name: "SQLAnalysis"),
         .target(
@@ -67,7 +69,7 @@ let package = Package(
         // Run lifecycle and the bounded worker pool.
         .target(
             name: "Execution",
-            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "SQLAnalysis", logging, lifecycle]),
+            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "SQLAnalysis", "Templating", logging, lifecycle]),
         // The web UI, embedded into the binary by a build-tool plugin.
         .executableTarget(name: "AssetEmbedder"),
         .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["AssetEmbedder"]),
@@ -75,7 +77,7 @@ let package = Package(
         // Routes, JSON shapes, the error mapper, SSE and asset serving.
         .target(
             name: "HTTP",
-            dependencies: ["Core", "Store", "Results", "Realtime", "Execution", "WebAssets", hummingbird, logging, lifecycle,
+            dependencies: ["Core", "Store", "Results", "Realtime", "Execution", "Templating", "WebAssets", hummingbird, logging, lifecycle,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -112,6 +114,7 @@ let package = Package(
                 hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "SQLAnalysisTests", dependencies: ["SQLAnalysis"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Core", "Templating"]),
         .testTarget(
             name: "NotificationsTests",
             dependencies: [
@@ -121,7 +124,7 @@ let package = Package(
         .testTarget(name: "RealtimeTests", dependencies: ["Core", "Realtime"]),
         .testTarget(
             name: "ExecutionTests",
-            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "Execution", "TestSupport"]),
+            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "Execution", "Templating", "TestSupport"]),
         .testTarget(
             name: "HTTPTests",
             dependencies: [

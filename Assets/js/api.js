@@ -86,6 +86,9 @@ export async function request(method, path, body, { keepalive = false } = {}) {
     const err = data && data.error;
     const message = err && err.message ? err.message : `The server answered ${response.status} ${response.statusText}.`;
     const error = new ApiError(message, { code: err && err.code ? err.code : "http", status: response.status });
+    // A template error says where: its line (and column) in the query.
+    if (err && err.line) error.line = err.line;
+    if (err && err.column) error.column = err.column;
     error.retryAfter = Number(response.headers.get("Retry-After")) || null;
     if (response.status === 401 && unauthorizedHandler && !AUTH_PATHS.includes(path.split("?")[0])) unauthorizedHandler(error);
     throw error;
@@ -151,6 +154,12 @@ export const api = {
   getDoc: (id) => get(`/api/docs/${encodeURIComponent(id)}`),
   patchDoc: (id, changes, options) => patch(`/api/docs/${encodeURIComponent(id)}`, changes, options),
   deleteDoc: (id) => del(`/api/docs/${encodeURIComponent(id)}`),
+  /** The doc's template variables in their order: `{variables: [{name, type, value}]}`. */
+  docVariables: (id) => get(`/api/docs/${encodeURIComponent(id)}/variables`),
+  /** Replaces the doc's variables (refused whole on a bad one or a cycle) → `{variables}`. */
+  putDocVariables: (id, variables) => put(`/api/docs/${encodeURIComponent(id)}/variables`, { variables }),
+  /** The SQL a query's template renders to → `{sql}`; a template error has `line`/`column`. */
+  renderQuery: (id, body) => post(`/api/docs/${encodeURIComponent(id)}/render`, body),
   /** The doc's versions, newest first: `{docId, versions}`. */
   docVersions: (id) => get(`/api/docs/${encodeURIComponent(id)}/versions`),
   /** One version with `doc: {title, cells}` as it stood then. */

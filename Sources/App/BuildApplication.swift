@@ -47,13 +47,16 @@ public func buildApplication(
         interval: config.retentionInterval, logger: logger)
     let metastore = MetastoreSyncService(executions: executions, logger: logger)
     let analytics = QueryAnalytics(store: store, logger: logger)
+    // Query templates (issue 9): `today` is the server's calendar day. The one `QueryRendering`
+    // for the run route, the preview and scheduled runs.
+    let templater = QueryTemplater(executions: executions, timeZone: .current, clock: clock)
     let router = HubRouter.build(
         HTTPDependencies(
             store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
             broker: broker, presence: presence, localUser: user,
             auth: AuthSettings(loopback: config.bindsLoopbackOnly, proxyHeader: config.authHeader, passwordCost: config.passwordCost),
             authState: AuthState(accountsEnabled: accounts),
-            bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval))
+            bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval, templater: templater))
     let host = config.host
     return Application(
         router: router,

@@ -3,17 +3,24 @@ import Execution
 import Hummingbird
 import Results
 import Store
+import Templating
 
 /// An error as the API reports it: a status, a stable code and a message for people.
 public struct APIError: Error, Sendable, Equatable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// Where in the request's text the problem is (a template error's line and column);
+    /// encoded only when set.
+    public var line: Int?
+    public var column: Int?
 
-    public init(status: HTTPResponse.Status, code: String, message: String) {
+    public init(status: HTTPResponse.Status, code: String, message: String, line: Int? = nil, column: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.line = line
+        self.column = column
     }
 
     static func badRequest(_ message: String) -> Self { .init(status: .badRequest, code: "bad_request", message: message) }
@@ -59,6 +66,17 @@ public struct APIError: Error, Sendable, Equatable {
                 return .unprocessable("The engine \(name) is disabled. Pick another engine, or ask an admin to enable it.")
             case .emptyQuery: return .unprocessable("The query has no statement to run.")
             case .alreadyFinished(let status): return .conflict("The run has already ended (\(status.rawValue)).")
+            }
+        case let error as TemplateError:
+            // An error inside a variable's value has no place in the query's text.
+            let inQuery = error.variable == nil
+            return .init(
+                status: .badRequest, code: "template_error", message: error.message, line: inQuery ? error.line : nil,
+                column: inQuery ? error.column : nil)
+        case let error as VariableError:
+            switch error {
+            case .invalid: return .init(status: .badRequest, code: "invalid_variable", message: error.description)
+            case .cycle: return .init(status: .badRequest, code: "variable_cycle", message: error.description)
             }
         case let error as EngineSettingsError:
             return .unprocessable("`\(error.field)`: \(error.message)")

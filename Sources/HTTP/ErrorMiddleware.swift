@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 
 /// Turns every error a route throws into the one JSON shape
-/// `{"error": {"code", "message"}}` with its status. An unexpected error becomes a 500 whose
+/// `{"error": {"code", "message"}}` with its status (plus `line` and `column` for a template
+/// error). An unexpected error becomes a 500 whose
 /// message carries a request id; its detail goes only to the log.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
@@ -25,7 +26,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(_ error: APIError) -> Response {
-        JSONResponse.make(status: error.status, ErrorBody(error: .init(code: error.code, message: error.message)))
+        JSONResponse.make(status: error.status, ErrorBody(error: .init(code: error.code, message: error.message, line: error.line, column: error.column)))
     }
 }
 
@@ -34,6 +35,9 @@ struct ErrorBody: Codable, Equatable {
     struct Detail: Codable, Equatable {
         let code: String
         let message: String
+        /// A template error's place; absent from the JSON unless set.
+        var line: Int? = nil
+        var column: Int? = nil
     }
     let error: Detail
 }

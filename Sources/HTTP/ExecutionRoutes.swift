@@ -11,6 +11,7 @@ struct ExecutionRoutes {
     let executions: ExecutionService
     let results: ResultStore
     let docs: DocRoutes
+    let templater: QueryTemplater
     let bodyLimit: Int
     static let maxPageRows = 10_000
 
@@ -19,20 +20,26 @@ struct ExecutionRoutes {
             let user = try context.requireUser()
             let body = try await request.decodeJSON(NewExecution.self, limit: bodyLimit)
             let engine = try body.engine.reference()
-            if let found = try await docs.store.engines(includeDisabled: true).first(where: {
+            let found = try await docs.store.engines(includeDisabled: true).first(where: {
                 String($0.id.rawValue) == engine || $0.name == engine
-            }) {
-                try await docs.access.requireEngine(found.id, user)
-            }
+            })
+            if let found { try await docs.access.requireEngine(found.id, user) }
+            var doc: DocID?
             if let cell = body.cellId {
                 do {
-                    try await docs.access.require(.editor, cell: CellID(rawValue: cell), user)
+                    doc = try await docs.access.require(.editor, cell: CellID(rawValue: cell), user).0.docID
                 } catch StoreError.notFound {
                     // No such cell: `submit` refuses it with its own 422.
                 }
             }
+            // The run records the SQL that runs: the template rendered with the cell's doc
+            // variables (built-ins only without a cell). A template error creates no run.
+            var query = body.query
+            if let found {
+                query = try await templater.render(body.query, doc: doc, engine: found.id, user: user.id, at: templater.clock.now())
+            }
             let (execution, eventID) = try await executions.submit(
-                engine: engine, query: body.query, cell: body.cellId.map { CellID(rawValue: $0) }, owner: user.id)
+                engine: engine, query: query, cell: body.cellId.map { CellID(rawValue: $0) }, owner: user.id)
             if let cell = body.cellId { await docs.publishLatestRun(of: CellID(rawValue: cell)) }
             return JSONResponse.make(
                 status: .created, Created(id: execution.id.rawValue, status: execution.status, eventId: eventID))

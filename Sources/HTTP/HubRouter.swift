@@ -18,11 +18,13 @@ public struct HTTPDependencies: Sendable {
     public var authState: AuthState
     public var bodyLimit: Int
     public var heartbeatInterval: Double
+    /// Renders query templates (the run route and the preview).
+    public var templater: QueryTemplater
 
     public init(
         store: HubStore, executions: ExecutionService, engineAdmin: EngineAdmin, results: ResultStore, broker: EventBroker,
         presence: PresenceRegistry, localUser: User, auth: AuthSettings, authState: AuthState, bodyLimit: Int,
-        heartbeatInterval: Double
+        heartbeatInterval: Double, templater: QueryTemplater? = nil
     ) {
         self.store = store
         self.executions = executions
@@ -35,6 +37,7 @@ public struct HTTPDependencies: Sendable {
         self.authState = authState
         self.bodyLimit = bodyLimit
         self.heartbeatInterval = heartbeatInterval
+        self.templater = templater ?? QueryTemplater(executions: executions)
     }
 }
 
@@ -89,7 +92,10 @@ public enum HubRouter {
             bodyLimit: dependencies.bodyLimit
         ).register(on: router)
         ExecutionRoutes(
-            executions: dependencies.executions, results: dependencies.results, docs: docs, bodyLimit: dependencies.bodyLimit)
+            executions: dependencies.executions, results: dependencies.results, docs: docs, templater: dependencies.templater,
+            bodyLimit: dependencies.bodyLimit
+        ).register(on: router)
+        TemplateRoutes(store: dependencies.store, docs: docs, templater: dependencies.templater, bodyLimit: dependencies.bodyLimit)
             .register(on: router)
         ExportRoutes(executions: dependencies.executions, results: dependencies.results, access: docs.access)
             .register(on: router)

@@ -7,7 +7,7 @@ extension HubStore {
     /// every cell in the same order (kind, title, content, engine, row limit, collapsed), all in
     /// one transaction. A chart cell whose source is a query cell of the original points at that
     /// cell's copy. The copy starts unarchived, with fresh edit logs, no runs, and its history
-    /// at version 1. It stays in the original's environment, and is public only if the
+    /// at version 1, with the original's variables. It stays in the original's environment, and is public only if the
     /// original was: a copy never shows more people what the original hid.
     /// - Throws: ``StoreError/notFound(entity:id:)``.
     public func cloneDoc(_ id: DocID, owner: UserID) async throws -> (Doc, [Cell]) {
@@ -42,6 +42,7 @@ extension HubStore {
                 try db.execute(sql: "UPDATE cell SET content = ? WHERE id = ?", arguments: [content, copy.id])
                 copies[index].content = content
             }
+            try Self.copyVariables(db, from: id, to: doc.id)
             return (doc, copies)
         }
     }

@@ -101,7 +101,12 @@ def sql_for(payload):
     """Two statements: the payload as a column name and value, then a table named by it, which
     SQLite refuses with "no such table: <payload>" — so the error message echoes it."""
     as_string, as_name = payload.replace("'", "''"), payload.replace('"', '""')
-    return f"SELECT '{as_string}' AS \"{as_name}\";\nSELECT * FROM \"{as_name}\";"
+    sql = f"SELECT '{as_string}' AS \"{as_name}\";\nSELECT * FROM \"{as_name}\";"
+    # A query is a template (issue 9): payloads with template syntax go in a raw block, which
+    # runs as written.
+    if any(mark in payload for mark in ("{{", "{%", "{#")):
+        return "{% raw %}" + sql + "{% endraw %}"
+    return sql
 
 
 def as_markdown_shows(payload):

@@ -10,6 +10,7 @@ import { docTitle, formatDateTime, formatRelativeTime } from "../format.js";
 import { drawPresence, focusedCellAt, startPresence } from "../presence.js";
 import { Saver } from "../saver.js";
 import { createHistory } from "./history.js";
+import { createVariablesPanel } from "./variablesPanel.js";
 import { navigateCells } from "./cellNavigation.js";
 import { createDocCells } from "./docCells.js";
 import { createArchivedBanner, createDocMenu, createFavoriteStar, noAccessPage } from "./docMenu.js";
@@ -40,6 +41,7 @@ export function mountDoc(root, params, app) {
   let presence = null;
   let unlock = null; // stops keeping a viewer's doc read-only
   const versions = createHistory({ docId, app }); // the History button and panel
+  let variables = null; // the Variables panel, once the doc (and its role) is known
 
   root.replaceChildren(h("div", { class: "page-loading" }, "Loading doc…"));
 
@@ -137,6 +139,11 @@ export function mountDoc(root, params, app) {
       }, (error) => {
         if (!unmounted && error.status === 403) app.navigate(location.pathname + location.search, { replace: true });
       });
+      return;
+    }
+    if (event.change === "doc.variables") {
+      if (variables) variables.refresh();
+      for (const entry of entries) if (entry.view.refreshPreview) entry.view.refreshPreview();
       return;
     }
     if (event.change.startsWith("cell.")) {
@@ -246,8 +253,10 @@ export function mountDoc(root, params, app) {
         app.notify(`Could not change the favorite: ${error.message}`);
         throw error;
       }));
+    variables = createVariablesPanel({ docId, readOnly, app });
     const menu = createDocMenu({
       share: () => openShareDialog({ docId, app }), clone, setArchived, archived: () => Boolean(doc.archived), readOnly,
+      variables: () => variables.open(),
     });
     const viewOnly = readOnly && h("span", {
       class: "view-only-badge", testid: "view-only-badge", title: "You can read this doc but not change it. Ask its owner for edit access.",
@@ -338,6 +347,7 @@ export function mountDoc(root, params, app) {
       presence = null;
       if (unlock) unlock();
       versions.close();
+      if (variables) variables.close();
       if (cells) cells.destroy();
     },
   };

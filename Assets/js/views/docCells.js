@@ -44,7 +44,7 @@ export function createDocCells(deps) {
     });
     if (readOnly) toolbar.element.hidden = true;
     const ctx = {
-      readOnly, saver, engines: deps.engines, toolbar: toolbar.element, startEditing: fresh, createSync: deps.createSync,
+      docId: deps.docId, readOnly, saver, engines: deps.engines, toolbar: toolbar.element, startEditing: fresh, createSync: deps.createSync,
       queryCells: () => entries.filter((e) => e.cell.kind === "query")
         .map((e) => ({ id: e.cell.id, title: e.cell.title, latestExecutionId: e.cell.latestExecutionId ?? null })),
       onRun: (executionId) => noteRun(cell.id, executionId),

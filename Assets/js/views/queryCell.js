@@ -6,7 +6,7 @@ import { api } from "../api.js";
 import { h, inlineInput } from "../dom.js";
 import { executionError, isFinal } from "../execState.js";
 import { firstLine } from "../format.js";
-import { createEditor } from "./editor.js";
+import { createEditor, highlightedSql } from "./editor.js";
 import { createRunView } from "./runView.js";
 
 /** The row-limit choices: `[value, label]`; `""` is the server's default cap. */
@@ -62,6 +62,13 @@ export function createQueryCell(cell, ctx) {
   const runButton = h("button", { type: "button", class: "btn primary small", testid: "run-button", title: "Run (Shift-Enter)", onClick: () => run() }, "▶ Run");
   const cancelButton = h("button", { type: "button", class: "btn danger small", testid: "cancel-button", title: "Stop this run", onClick: () => cancel() }, "■ Cancel");
   cancelButton.hidden = true;
+  // The SQL this cell's template runs as: doc variables and built-ins filled in (read-only).
+  const renderButton = h("button", {
+    type: "button", class: "btn small ghost", testid: "render-button", "aria-pressed": "false",
+    title: "Show the SQL this query runs as, with its {{ variables }} filled in", onClick: () => togglePreview(),
+  }, "Rendered SQL");
+  const preview = h("div", { class: "rendered-sql", testid: "rendered-sql", hidden: true, "aria-live": "polite" });
+  let previewGeneration = 0;
 
   // Shown instead of the editor while the cell is collapsed.
   const summary = h("span", { class: "cell-summary mono", testid: "cell-summary" });
@@ -69,20 +76,23 @@ export function createQueryCell(cell, ctx) {
     h("span", { class: "cell-kind", title: "Query cell" }, "SQL"),
     title, summary,
     h("span", { class: "cell-head-spacer" }),
-    engineSelect, rowLimitSelect, runButton, cancelButton, ctx.toolbar);
+    engineSelect, rowLimitSelect, renderButton, runButton, cancelButton, ctx.toolbar);
   const editorHost = h("div", { class: "editor-host" });
   const runView = createRunView({ onChange: onRunChange });
   const element = h("section", {
     class: "cell cell-query", id: `cell-${cell.id}`, testid: "cell", tabindex: "-1",
     dataset: { cellId: String(cell.id), kind: "query" },
-  }, head, editorHost, runView.element);
+  }, head, editorHost, preview, runView.element);
 
   const editor = createEditor(editorHost, {
     value: cell.content || "",
     mode: "sql",
     testid: "sql-editor",
     placeholder: "SELECT … — Shift-Enter runs, Ctrl-Space completes tables and columns",
-    onChange: (text, changes) => sync.localChange(text, changes),
+    onChange: (text, changes) => {
+      sync.localChange(text, changes);
+      if (!preview.hidden) refreshPreview();
+    },
     onRun: (selection) => run(selection),
     onSave: () => {
       ctx.saver.flushAll().catch(() => {});
@@ -151,6 +161,59 @@ export function createQueryCell(cell, ctx) {
     } catch (error) {
       setRunning(false);
       runView.showMessage("failed", `Could not start the run: ${error.message}`);
+      // A template error's line is in the text that was sent.
+      if (error.code === "template_error" && error.line) editor.markErrorLine(runLineOffset + error.line);
+    }
+  }
+
+  function togglePreview() {
+    if (preview.hidden) {
+      preview.hidden = false;
+      renderButton.setAttribute("aria-pressed", "true");
+      showPreview();
+    } else {
+      closePreview();
+    }
+  }
+
+  function closePreview() {
+    previewGeneration += 1;
+    preview.hidden = true;
+    renderButton.setAttribute("aria-pressed", "false");
+    editor.clearErrorLine();
+  }
+
+  // While the preview is open it follows the text, a moment after typing stops.
+  let previewTimer = null;
+  function refreshPreview() {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => { if (!preview.hidden) showPreview(); }, 400);
+  }
+
+  async function showPreview() {
+    const mine = ++previewGeneration;
+    const bar = (note) => h("div", { class: "rendered-sql-head" },
+      h("span", { class: "rendered-sql-label" }, "Rendered SQL"),
+      note && h("span", { class: "muted rendered-sql-note" }, note),
+      h("span", { class: "cell-head-spacer" }),
+      h("button", { type: "button", class: "btn small ghost", testid: "render-refresh", title: "Render again", onClick: () => showPreview() }, "Refresh"),
+      h("button", { type: "button", class: "icon-btn", testid: "render-close", title: "Hide the rendered SQL", "aria-label": "Hide the rendered SQL", onClick: closePreview }, "✕"));
+    if (preview.childElementCount === 0) preview.replaceChildren(bar("Rendering…"));
+    if (engineId === null || ctx.docId === undefined) {
+      preview.replaceChildren(bar(null), h("p", { class: "rendered-sql-error" }, "Pick an engine first: quoting follows the engine's SQL."));
+      return;
+    }
+    try {
+      const { sql } = await api.renderQuery(ctx.docId, { query: editor.getValue(), engineId });
+      if (mine !== previewGeneration) return;
+      editor.clearErrorLine();
+      preview.replaceChildren(bar("read-only · what Run sends"), highlightedSql(sql || " ", "rendered-sql-text"));
+    } catch (error) {
+      if (mine !== previewGeneration) return;
+      const where = error.line ? `Line ${error.line}${error.column ? `, column ${error.column}` : ""}` : null;
+      preview.replaceChildren(bar(where),
+        h("p", { class: "rendered-sql-error", testid: "rendered-sql-error", role: "alert" }, error.message));
+      if (error.code === "template_error" && error.line) editor.markErrorLine(error.line);
     }
   }
 
@@ -179,6 +242,8 @@ export function createQueryCell(cell, ctx) {
     element,
     focus: () => editor.focus(),
     text: () => editor.getValue(),
+    /** The doc's variables changed: an open Rendered SQL preview renders again. */
+    refreshPreview: () => { if (!preview.hidden) showPreview(); },
     refresh: () => editor.refresh(),
     showPeers: (peers) => editor.showPeers(peers),
     /** Collapsed: the header only, with the first line of the SQL. */
@@ -203,6 +268,7 @@ export function createQueryCell(cell, ctx) {
     },
     // The cell's sync outlives the view: edits not yet acknowledged still go out.
     destroy() {
+      clearTimeout(previewTimer);
       runView.destroy();
     },
   };
