@@ -167,6 +167,20 @@ import TestSupport
         }
     }
 
+    @Test func anOwnerWhoCanOnlyViewTheDocCannotRunIt() async throws {
+        try await withHub { hub in
+            _ = try await hub.addCells(["SELECT 1"])
+            let viewer = try await hub.store.createUser(username: "vic", displayName: "Vic", passwordHash: nil, isAdmin: false)
+            #expect(try await hub.store.docRole(hub.doc, for: viewer) == .viewer)
+            try await hub.schedule(owner: viewer.id)
+            hub.clock.advance(by: 3600)
+            _ = try await hub.service().runDue()
+            let run = try #require(try await hub.runs().first)
+            #expect(run.status == .failed && run.error?.contains("can no longer edit this doc") == true)
+            #expect(run.cells.allSatisfy { $0.executionID == nil })
+        }
+    }
+
     @Test func firesMissedWhileDownRunOnceAsCatchUp() async throws {
         try await withHub { hub in
             _ = try await hub.addCells(["SELECT 1"])

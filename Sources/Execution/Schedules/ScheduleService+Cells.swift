@@ -27,8 +27,11 @@ extension ScheduleService {
         } catch {
             return ScheduleAttemptOutcome(cells: states, error: "The hub could not read the schedule's owner.", failedCellID: nil)
         }
-        guard let user, role != nil else {
-            return ScheduleAttemptOutcome(cells: states, error: "The schedule's owner can no longer read this doc.", failedCellID: nil)
+        // Running a doc's cells takes edit rights, for a schedule's owner as for anyone.
+        guard let user, let role, role >= .editor else {
+            return ScheduleAttemptOutcome(
+                cells: states, error: "The schedule's owner can no longer edit this doc, so its cells cannot run as them.",
+                failedCellID: nil)
         }
         for (index, cell) in cells.enumerated() {
             if Task.isCancelled { break }
