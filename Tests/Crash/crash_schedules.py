@@ -63,7 +63,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", default=os.environ.get("QUERYBOOK_BIN", ".build/debug/querybook"))
     parser.add_argument("--kills", type=int, default=2)
-    parser.add_argument("--count", type=int, default=6_000_000, help="rows the slow cell counts")
+    parser.add_argument("--count", type=int, default=10_000_000, help="rows the slow cell counts")
     parser.add_argument("--seed", type=int, default=int(os.environ.get("CRASH_SEED", random.randrange(1_000_000))))
     parser.add_argument("--log", default=os.path.join(os.environ.get("ARTIFACTS", "artifacts"), "crash-schedules.log"))
     args = parser.parse_args()

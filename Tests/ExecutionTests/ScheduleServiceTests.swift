@@ -277,4 +277,15 @@ import TestSupport
             #expect(try await hub.runs().first?.notifications == [])
         }
     }
+
+    @Test func withoutANotifierEachNotificationIsKeptAsNotSent() async throws {
+        let clock = ManualClock(Self.start)
+        let notice = ScheduleNotice(
+            doc: DocID(1), docTitle: "Nightly", runID: 1, succeeded: false, trigger: "schedule", scheduledFor: Self.start,
+            startedAt: Self.start, finishedAt: Self.start, cellCount: 1, attempts: 1, failedCell: nil)
+        let outcomes = await UnconfiguredNotifier(logger: Logger(label: "test"), clock: clock).deliver(
+            notice, settings: NotifySettings(on: .always, webhookURL: "https://hooks.example.com/T/B/secret", emails: ["a@example.com"]))
+        #expect(outcomes.map(\.target) == ["hooks.example.com", "a@example.com"])
+        #expect(outcomes.allSatisfy { !$0.sent && $0.error == "Notifications are not configured on this server." })
+    }
 }
