@@ -28,7 +28,13 @@ struct ScheduleRoutes {
         router.put("/api/docs/:id/schedule") { request, context in
             let (user, id) = (try context.requireUser(), try DocRoutes.id(context, DocID.self))
             let role = try await access.require(.editor, doc: id, user)
-            let form = try await request.decodeJSON(ScheduleForm.self, limit: bodyLimit)
+            let form: ScheduleForm
+            do {
+                form = try await request.decodeJSON(ScheduleForm.self, limit: bodyLimit)
+            } catch let error as APIError where error.code == "bad_request" && error.message.contains("`") {
+                // A field of the wrong type: the message names it.
+                throw APIError.invalidSchedule(error.message)
+            }
             let (_, cells) = try await store.docWithCells(id)
             let (draft, cron, zone) = try form.draft(queryCells: Set(cells.filter { $0.kind == .query }.map(\.id)))
             let schedule = try await store.saveSchedule(doc: id, draft: draft, owner: user.id) { now in

@@ -110,6 +110,24 @@ import TestSupport
         }
     }
 
+    @Test func theDocTopicCarriesTheRunAsItGoes() async throws {
+        try await withHub { hub in
+            _ = try await hub.addCells(["SELECT 1"])
+            try await hub.schedule()
+            let stream = await hub.harness.broker.subscribe(topics: ["doc:\(hub.doc)"], after: nil)
+            hub.clock.advance(by: 3600)
+            _ = try await hub.service().runDue()
+            var statuses: [String] = []
+            for await delivery in stream {
+                guard case .event(let event) = delivery, event.name == "schedule.run" else { continue }
+                let run = try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]
+                statuses.append(run?["status"] as? String ?? "?")
+                if statuses.last == "done" { break }
+            }
+            #expect(statuses == ["running", "done"])
+        }
+    }
+
     @Test func failedAttemptsRetryAfterDoublingDelaysThenFail() async throws {
         try await withHub { hub in
             let cells = try await hub.addCells(["SELECT * FROM no_such_table"])

@@ -70,6 +70,7 @@ import TestSupport
                 (#"{"timezone": "UTC"}"#, "invalid_schedule", "`cron`"),
                 (#"{"cron": "0 6 * * *"}"#, "invalid_schedule", "`timezone`"),
                 (#"{"cron": "0 6 * * *", "timezone": "UTC", "retries": 11}"#, "invalid_schedule", "`retries`"),
+                (#"{"cron": "0 6 * * *", "timezone": "UTC", "retries": "two"}"#, "invalid_schedule", "`retries`"),
                 (#"{"cron": "0 6 * * *", "timezone": "UTC", "retryDelaySeconds": 5}"#, "invalid_schedule", "`retryDelaySeconds`"),
                 (#"{"cron": "0 6 * * *", "timezone": "UTC", "disableAfterFailures": 101}"#, "invalid_schedule", "`disableAfterFailures`"),
                 (#"{"cron": "0 6 * * *", "timezone": "UTC", "notify": {"on": "sometimes"}}"#, "invalid_schedule", "`notify.on`"),
