@@ -81,31 +81,40 @@ public final class ScheduleService: Service, Sendable {
     }
 
     /// Claims and runs every due fire (up to `concurrency` at once) until none is left, and
-    /// returns how many were claimed. A retry due later is left for a later call.
+    /// returns how many were claimed. While fires run it looks for newly due ones every
+    /// `pollInterval`, so one long run does not hold the others back. A retry due later is left
+    /// for a later call.
     @discardableResult
     public func runDue() async throws -> Int {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Bool.self) { group in
             var active = 0
             var count = 0
-            var more = true
-            while more || active > 0 {
-                while more, active < concurrency, !Task.isCancelled {
-                    guard let claim = try await store.claimScheduleFire(
+            var ticking = false
+            while true {
+                while active < concurrency, !Task.isCancelled,
+                    let claim = try await store.claimScheduleFire(
                         owner: owner, lease: lease, serviceStart: startedAt, times: ScheduleTimes.fireTimes)
-                    else {
-                        more = false
-                        break
-                    }
+                {
                     count += 1
                     active += 1
-                    group.addTask { await self.handle(claim) }
+                    group.addTask {
+                        await self.handle(claim)
+                        return true
+                    }
                 }
                 guard active > 0 else { break }
-                _ = try await group.next()
-                active -= 1
-                // A finished fire may have queued work that is due at once (a manual run's successor).
-                if !Task.isCancelled { more = true }
+                if !ticking {
+                    ticking = true
+                    let interval = pollInterval
+                    group.addTask {
+                        try? await Task.sleep(for: .seconds(interval))
+                        return false
+                    }
+                }
+                guard let fireEnded = try await group.next() else { break }
+                if fireEnded { active -= 1 } else { ticking = false }
             }
+            group.cancelAll()  // the pending tick, if any
             return count
         }
     }
