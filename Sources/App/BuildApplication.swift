@@ -16,8 +16,8 @@ import Store
 /// analytics worker, the scheduled-doc runner, the event broker and the router into an
 /// application whose services stop cleanly on SIGINT/SIGTERM. `onReady` receives the URL once
 /// the server listens. `clock` is the store's and the schedules' (tests pass one they move by
-/// hand, to cross history windows). `renderer` renders scheduled cells' templates (`nil`: they
-/// run as written); `notifier` delivers schedule notifications (`nil`: each is recorded as not
+/// hand, to cross history windows). `renderer` renders scheduled cells' templates (`nil`: cells
+/// without template markup run as written, template cells fail); `notifier` delivers schedule notifications (`nil`: each is recorded as not
 /// sent, "Notifications are not configured on this server.").
 public func buildApplication(
     _ config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),

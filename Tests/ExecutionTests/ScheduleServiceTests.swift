@@ -37,12 +37,12 @@ import TestSupport
         let notifier = RecordingNotifier()
         var store: HubStore { harness.store }
 
-        func service() -> ScheduleService {
+        func service(rendering: Bool = true) -> ScheduleService {
             var logger = Logger(label: "test")
-            logger.logLevel = .warning
+            logger.logLevel = .error
             return ScheduleService(
-                executions: harness.service, renderer: renderer, notifier: notifier, clock: clock, exportDirectory: exports,
-                logger: logger)
+                executions: harness.service, renderer: rendering ? renderer : nil, notifier: notifier, clock: clock,
+                exportDirectory: exports, logger: logger)
         }
 
         func addCells(_ queries: [String]) async throws -> [Cell] {
@@ -155,6 +155,18 @@ import TestSupport
             #expect(try await status(slow) == .running)
             running.cancel()  // abandons the slow attempt, as a shutdown would
             _ = try? await running.value
+        }
+    }
+
+    @Test func withoutARendererPlainCellsRunAndTemplateCellsFail() async throws {
+        try await withHub { hub in
+            let cells = try await hub.addCells(["SELECT 1", "SELECT '{{ ds }}'"])
+            try await hub.schedule()
+            hub.clock.advance(by: 3600)
+            _ = try await hub.service(rendering: false).runDue()
+            let run = try #require(try await hub.runs().first)
+            #expect(run.cells.map(\.status) == ["done", "failed"] && run.failedCellID == cells[1].id)
+            #expect(run.error == "This cell is a template, and this hub has no template renderer configured.")
         }
     }
 

@@ -50,6 +50,9 @@ extension ScheduleService {
                 } catch {
                     return await fail(index, String(describing: error))
                 }
+            } else if Self.isTemplate(query) {
+                // Text without template markers renders to itself; a template cannot run unrendered.
+                return await fail(index, "This cell is a template, and this hub has no template renderer configured.")
             }
             let execution: Execution
             do {
@@ -78,6 +81,11 @@ extension ScheduleService {
             try? await store.updateScheduleRunCells(run.id, cells: states)
         }
         return ScheduleAttemptOutcome(cells: states, error: nil, failedCellID: nil)
+    }
+
+    /// Whether `query` has template markup (`{{`, `{%` or `{#`).
+    static func isTemplate(_ query: String) -> Bool {
+        query.contains("{{") || query.contains("{%") || query.contains("{#")
     }
 
     static func message(_ error: ExecutionError) -> String {

@@ -38,8 +38,9 @@ public final class ScheduleService: Service, Sendable {
     let owner = "schedule:\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
 
     /// - Parameters:
-    ///   - renderer: renders each cell's template; `nil` runs the cells' text as written (the
-    ///     hub logs this once at start).
+    ///   - renderer: renders each cell's template. Without one, a cell with no template
+    ///     markup runs as written (what rendering would give) and a template cell fails
+    ///     saying why; the hub logs this once at start.
     ///   - exportDirectory: the root of `doc-<id>/<cell-id>-<yyyyMMdd-HHmmss>.<ext>`.
     ///   - concurrency: schedules run at once by this process.
     public init(
@@ -64,7 +65,7 @@ public final class ScheduleService: Service, Sendable {
     /// Looks for due fires every `pollInterval` until shutdown.
     public func run() async throws {
         if renderer == nil {
-            logger.warning("Scheduled runs run their cells as written: no query template renderer is configured.")
+            logger.warning("No query template renderer is configured: scheduled cells with templates will fail.")
         }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
