@@ -168,4 +168,12 @@ import TestSupport
             #expect((schedule["lastRun"] as? [String: Any])?["trigger"] as? String == "manual")
         }
     }
+
+    @Test func theExportFolderIsASetting() throws {
+        #expect(try ConfigLoader.load(flags: [:], environment: [:]).scheduleExportDirectory == nil)
+        let flagged = try ConfigLoader.load(flags: ["schedule-export-directory": "/srv/exports"], environment: [:])
+        #expect(flagged.scheduleExportDirectory?.path == "/srv/exports")
+        let fromEnvironment = try ConfigLoader.load(flags: [:], environment: ["QUERYBOOK_SCHEDULE_EXPORT_DIRECTORY": "/data/out"])
+        #expect(fromEnvironment.scheduleExportDirectory?.path == "/data/out")
+    }
 }
