@@ -19,6 +19,7 @@ import TestSupport
         let doc: Int64
         let cell: Int64
         let textCell: Int64
+        let dataDir: URL
     }
 
     func withHub(_ body: @Sendable (Hub) async throws -> Void) async throws {
@@ -55,7 +56,7 @@ import TestSupport
                 try await body(
                     Hub(
                         client: client, owner: owner, editor: callers["editor"]!, viewer: callers["viewer"]!,
-                        outsider: callers["outsider"]!, doc: docID, cell: cell, textCell: text))
+                        outsider: callers["outsider"]!, doc: docID, cell: cell, textCell: text, dataDir: dir))
             }
         }
     }
@@ -143,7 +144,9 @@ import TestSupport
         try await withHub { hub in
             let path = "/api/docs/\(hub.doc)/schedule"
             #expect(try await hub.client.send(.POST, path + "/run", as: hub.owner).status == 404)
-            try await hub.client.object(.PUT, path, as: hub.owner, body: #"{"cron": "0 0 1 1 *", "timezone": "UTC"}"#)
+            try await hub.client.object(
+                .PUT, path, as: hub.owner,
+                body: #"{"cron": "0 0 1 1 *", "timezone": "UTC", "exports": [{"cellId": \#(hub.cell), "format": "csv"}]}"#)
             let accepted = try await hub.client.send(.POST, path + "/run", as: hub.editor)
             #expect(accepted.status == 202)
             let run = try #require(accepted.json?["run"] as? [String: Any])
@@ -161,6 +164,11 @@ import TestSupport
             let cells = last["cells"] as? [[String: Any]] ?? []
             #expect(cells.count == 1 && cells.first?["cellId"] as? Int64 == hub.cell && cells.first?["executionId"] is Int64)
             #expect(last["durationMs"] is Int && last["error"] is NSNull && last["failedCellId"] is NSNull)
+            // The export lands in <data-dir>/exports by default.
+            let export = (last["exports"] as? [[String: Any]])?.first
+            let exportPath = try #require(export?["path"] as? String)
+            let csv = try String(contentsOf: hub.dataDir.appending(path: "exports/\(exportPath)"), encoding: .utf8)
+            #expect(csv.hasPrefix("n\r\n20000\r\n") || csv.hasPrefix("n\n20000\n"), "\(csv.prefix(40))")
             #expect(try await hub.client.send(.POST, path + "/run", as: hub.owner).status == 202)
             let listed = try await hub.client.object(.GET, path + "/runs?limit=1", as: hub.viewer)
             #expect(listed["total"] as? Int == 2 && (listed["runs"] as? [[String: Any]])?.count == 1)
