@@ -131,26 +131,31 @@ import TestSupport
     @Test func aLongRunDoesNotHoldBackAFireThatFallsDueMeanwhile() async throws {
         try await withHub { hub in
             _ = try await hub.addCells([
-                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) SELECT count(*) FROM c"
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT count(*) FROM c"
             ])
             try await hub.schedule("0 * * * *")
+            // A doc with only an empty query cell: its run needs no engine (one SQLite file runs
+            // one query at a time, so a query would wait for the slow one whatever the scheduler did).
             let (other, _) = try await hub.store.createDoc(title: "Quick", owner: hub.harness.user.id, firstQueryEngine: nil)
             _ = try await hub.store.insertCell(
-                doc: other.id, kind: .query, content: "SELECT 1", engine: hub.harness.engine.id, owner: hub.harness.user.id)
-            let draft = ScheduleDraft(cron: "1 * * * *", timezone: "UTC")
+                doc: other.id, kind: .query, content: " ", engine: hub.harness.engine.id, owner: hub.harness.user.id)
+            // 09:01: due a minute after the slow one (09:00).
+            let draft = ScheduleDraft(cron: "1 9 * * *", timezone: "UTC")
             let quick = try await hub.store.saveSchedule(doc: other.id, draft: draft, owner: hub.harness.user.id) { now in
-                ScheduleTimes.next(cron: "1 * * * *", timezone: "UTC", after: now)
+                ScheduleTimes.next(cron: "1 9 * * *", timezone: "UTC", after: now)
             }
             let service = hub.service()
-            hub.clock.advance(by: 3600)
+            // 09:00:50: the slow one is due; leases (30 s by this clock) outlast the test's 10 s step.
+            hub.clock.advance(by: 3650)
             let running = Task { try await service.runDue() }
             func status(_ schedule: ScheduleID) async throws -> ScheduleRunStatus? {
                 try await hub.store.scheduleRuns(schedule, limit: 1, offset: 0).runs.first?.status
             }
             let slow = try #require(try await hub.store.schedule(ofDoc: hub.doc)).id
-            for _ in 0..<200 where try await status(slow) != .running { try await Task.sleep(for: .milliseconds(25)) }
-            hub.clock.advance(by: 60)  // the quick schedule falls due while the slow one runs
-            for _ in 0..<400 where try await status(quick.id) != .done { try await Task.sleep(for: .milliseconds(25)) }
+            for _ in 0..<1200 where try await status(slow) != .running { try await Task.sleep(for: .milliseconds(25)) }
+            #expect(try await status(quick.id) == nil)
+            hub.clock.advance(by: 10)  // 09:01: the quick one falls due while the slow one runs
+            for _ in 0..<1200 where try await status(quick.id) != .done { try await Task.sleep(for: .milliseconds(25)) }
             #expect(try await status(quick.id) == .done)
             #expect(try await status(slow) == .running)
             running.cancel()  // abandons the slow attempt, as a shutdown would
