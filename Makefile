@@ -42,12 +42,14 @@ browser-test:
 	ARTIFACTS="$(ARTIFACTS)" bash Tests/Servers/with-servers.sh bash Tests/Browser/run.sh
 
 ## crash-test: 50 co-editors while the server is SIGKILLed 20 times; no acknowledged edit may
-## be lost or applied twice. Then results cut by SIGKILL mid-write: never served as whole
-## (CRASH_SEED=n repeats a run).
+## be lost or applied twice. Then results cut by SIGKILL mid-write: never served as whole,
+## and scheduled runs killed mid-attempt: each ends once, after one retry (CRASH_SEED=n
+## repeats a run).
 crash-test:
 	@[ -x "$(QUERYBOOK_BIN)" ] || $(SWIFT) build --product querybook
 	ARTIFACTS="$(ARTIFACTS)" QUERYBOOK_BIN="$(QUERYBOOK_BIN)" python3 Tests/Crash/crash_edits.py
 	ARTIFACTS="$(ARTIFACTS)" QUERYBOOK_BIN="$(QUERYBOOK_BIN)" python3 Tests/Crash/crash_results.py
+	ARTIFACTS="$(ARTIFACTS)" QUERYBOOK_BIN="$(QUERYBOOK_BIN)" python3 Tests/Crash/crash_schedules.py
 
 ## bench: build in release, then measure the speed targets against same-run baselines
 ## (Docs/performance.md); results go to Benchmarks/results/ (BENCH_ARGS="--only results").

@@ -13,11 +13,14 @@ import Store
 /// Prepares the data dir (refusing one it cannot write), opens the store, creates the demo
 /// engine on first start, registers `--sqlite` files, and wires the execution service, the
 /// metastore sync (which queues a first sync of every engine it has not seen), the query
-/// analytics worker, the event broker and the router into an application whose services stop
-/// cleanly on SIGINT/SIGTERM. `onReady` receives the URL once the server listens. `clock` is the store's
-/// (tests pass one they move by hand, to cross history windows).
+/// analytics worker, the scheduled-doc runner, the event broker and the router into an
+/// application whose services stop cleanly on SIGINT/SIGTERM. `onReady` receives the URL once
+/// the server listens. `clock` is the store's and the schedules' (tests pass one they move by
+/// hand, to cross history windows). `notifier` delivers schedule notifications (`nil`: the
+/// configured webhooks and SMTP server, see ``ServerConfig/notifier(logger:)``).
 public func buildApplication(
     _ config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
+    notifier: (any ScheduleNotifying)? = nil,
     onReady: @escaping @Sendable (String) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let directory = DataDirectory(root: config.dataDirectory)
@@ -50,6 +53,9 @@ public func buildApplication(
     // Query templates (issue 9): `today` is the server's calendar day. The one `QueryRendering`
     // for the run route, the preview and scheduled runs.
     let templater = QueryTemplater(executions: executions, timeZone: .current, clock: clock)
+    let schedules = ScheduleService(
+        executions: executions, renderer: templater, notifier: notifier ?? config.notifier(logger: logger),
+        clock: clock, exportDirectory: config.scheduleExportDirectory ?? directory.exports, logger: logger)
     let router = HubRouter.build(
         HTTPDependencies(
             store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
@@ -62,7 +68,8 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
         services: [
-            executions, retention, metastore, analytics, SearchMaintenance(store: store, logger: logger),
+            // Listed after the executions: shutdown runs in reverse, so schedules stop first.
+            executions, retention, metastore, analytics, schedules, SearchMaintenance(store: store, logger: logger),
             BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker)),
         ],
         onServerRunning: { channel in

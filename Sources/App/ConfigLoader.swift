@@ -36,6 +36,7 @@ public enum ConfigLoader {
         "smtp-user": "SMTP user name (unset: no AUTH).",
         "smtp-password": "SMTP password; prefer the QUERYBOOK_SMTP_PASSWORD environment variable.",
         "smtp-from": "The From address of schedules' emails.",
+        "schedule-export-directory": "Folder scheduled runs write their exports to (default: <data-dir>/exports).",
     ]
 
     /// A setting that could not be read.
@@ -92,6 +93,9 @@ public enum ConfigLoader {
         if let value = values["auth-header"] { config.authHeader = value.isEmpty ? nil : value }
         if let value = values["password-cost"] { config.passwordCost = try integer(value, key: "password-cost", in: 4...16) }
         try loadNotifications(values, into: &config)
+        if let value = values["schedule-export-directory"], !value.isEmpty {
+            config.scheduleExportDirectory = URL(fileURLWithPath: expandTilde(value))
+        }
         return config
     }
 

@@ -50,6 +50,9 @@ public struct ServerConfig: Sendable {
     public var publicURL: String?
     /// The SMTP server that sends schedules' emails (`smtp-*`); `nil`: email is off.
     public var smtp: SMTPSettings?
+    /// Where scheduled runs write their exports (`schedule-export-directory`); `nil`:
+    /// `<data-dir>/exports`.
+    public var scheduleExportDirectory: URL?
 
     /// Whether `host` is a loopback address: only then may the hub run in local mode.
     public var bindsLoopbackOnly: Bool {
