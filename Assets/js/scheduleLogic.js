@@ -197,6 +197,15 @@ export function schedulePayload(s) {
 }
 
 /**
+ * What a save of `s` would change, as a string to compare: its body with the cron read the
+ * way the form reads it, so "0 9 * * MON-FRI" and the form's "0 9 * * 1-5" are the same.
+ */
+export function scheduleKey(s) {
+  const body = schedulePayload(s);
+  return JSON.stringify({ ...body, cron: toCron(fromCron(body.cron)), exports: [...body.exports].sort((a, b) => a.cellId - b.cellId) });
+}
+
+/**
  * The editor's state for a saved schedule (or a new one: `schedule` null, in `browserZone`).
  * Viewers get `webhookUrl: null`; `webhookHidden` says the server kept it from them.
  */
@@ -269,4 +278,40 @@ export function cellLabel(cell, index) {
   if (title) return title;
   const first = String(cell.content || "").split("\n").map((l) => l.trim()).find(Boolean);
   return first ? `Query ${index + 1}: ${first.length > 48 ? `${first.slice(0, 47)}…` : first}` : `Query ${index + 1}`;
+}
+
+const joinWords = (words) => (words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`);
+
+/** Our own words for the simple forms, when cronstrue is missing (null for a raw cron). */
+export function describeRecurrence(r) {
+  const at = timeText(r.hour, r.minute);
+  switch (r.kind) {
+    case "hourly": return `Every hour at minute ${r.minute}`;
+    case "daily": return `Every day at ${at}`;
+    case "weekly": return `Every ${joinWords(sortDays(r.weekdays).map((d) => WEEKDAYS[d]))} at ${at}`;
+    case "monthly": {
+      const days = sortDays(r.days).map((d) => (d === LAST_DAY ? "the last day" : String(d)));
+      return `On day ${joinWords(days)} of the month at ${at}`;
+    }
+    default: return null;
+  }
+}
+
+/**
+ * What a cron means in words: `{text}` from cronstrue (`lib`, the page's global; 24-hour
+ * times), or `{error}` when it cannot read the cron. Without `lib`, our words for the simple forms.
+ */
+export function describeCron(cron, lib) {
+  const text = String(cron || "").trim();
+  if (!text) return { error: "No cron expression yet." };
+  if (!lib || typeof lib.toString !== "function") {
+    const own = describeRecurrence(fromCron(text));
+    return own ? { text: own } : { text: "" };
+  }
+  try {
+    return { text: lib.toString(text, { use24HourTimeFormat: true, throwExceptionOnParseError: true, dayOfWeekStartIndexZero: true }) };
+  } catch (error) {
+    const message = String(error && error.message ? error.message : error).replace(/^Error:\s*/, "");
+    return { error: message };
+  }
 }

@@ -167,16 +167,19 @@ export function nextFires(cron, zone, after, count = 1) {
   return out;
 }
 
-/** "Mon, Dec 7, 2026, 09:00 CET": an instant as a reader of `zone` sees it ("" for none). */
-export function formatInZone(instant, zone) {
+/**
+ * "Mon, Dec 7, 2026, 09:00 GMT+1": an instant as a reader of `zone` sees it ("" for none);
+ * `short`: "Dec 7, 09:00:12" (run history rows).
+ */
+export function formatInZone(instant, zone, { short = false } = {}) {
   if (instant === null || instant === undefined || instant === "") return "";
   const d = new Date(instant);
   if (Number.isNaN(d.getTime())) return "";
   try {
-    return new Intl.DateTimeFormat("en-US", {
-      timeZone: zone, weekday: "short", year: "numeric", month: "short", day: "numeric",
-      hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short",
-    }).format(d);
+    const options = short
+      ? { timeZone: zone, month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }
+      : { timeZone: zone, weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
+    return new Intl.DateTimeFormat("en-US", options).format(d);
   } catch {
     return d.toISOString();
   }

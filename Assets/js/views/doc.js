@@ -14,6 +14,7 @@ import { navigateCells } from "./cellNavigation.js";
 import { createDocCells } from "./docCells.js";
 import { createArchivedBanner, createDocMenu, createFavoriteStar, noAccessPage } from "./docMenu.js";
 import { lockReadOnly } from "./readOnly.js";
+import { createSchedulePanel } from "./schedulePanel.js";
 import { openShareDialog } from "./shareDialog.js";
 
 /** Mounts the doc `params.id` into `root`; returns `{unmount()}`. */
@@ -40,6 +41,7 @@ export function mountDoc(root, params, app) {
   let presence = null;
   let unlock = null; // stops keeping a viewer's doc read-only
   const versions = createHistory({ docId, app }); // the History button and panel
+  let schedule = null; // the Schedule panel (doc menu → Schedule…, or /docs/{id}#schedule)
 
   root.replaceChildren(h("div", { class: "page-loading" }, "Loading doc…"));
 
@@ -248,7 +250,9 @@ export function mountDoc(root, params, app) {
       }));
     const menu = createDocMenu({
       share: () => openShareDialog({ docId, app }), clone, setArchived, archived: () => Boolean(doc.archived), readOnly,
+      schedule: () => schedule.open(),
     });
+    schedule = createSchedulePanel({ docId, app, readOnly });
     const viewOnly = readOnly && h("span", {
       class: "view-only-badge", testid: "view-only-badge", title: "You can read this doc but not change it. Ask its owner for edit access.",
     }, "View only");
@@ -276,6 +280,7 @@ export function mountDoc(root, params, app) {
       where: () => focusedCellAt(list),
       onList: onPresence,
     });
+    if (location.hash === "#schedule") schedule.open();
     const target = location.hash.match(/^#cell-(\d+)$/);
     const entry = target && entries.find((e) => e.cell.id === Number(target[1]));
     if (entry) {
@@ -338,6 +343,7 @@ export function mountDoc(root, params, app) {
       presence = null;
       if (unlock) unlock();
       versions.close();
+      if (schedule) schedule.close();
       if (cells) cells.destroy();
     },
   };

@@ -33,7 +33,7 @@ export function createFavoriteStar(favorite, onToggle) {
 }
 
 /**
- * The "⋯" menu. `actions`: `{share(), clone(), setArchived(on), archived: () => bool, readOnly}`
+ * The "⋯" menu. `actions`: `{share(), clone(), schedule(), setArchived(on), archived: () => bool, readOnly}`
  * (a viewer's menu has no archive).
  * Returns `{element, historySlot}`: `historySlot` is where the history panel adds its item.
  */
@@ -56,7 +56,8 @@ export function createDocMenu(actions) {
     item("Clone", "doc-clone", actions.clone),
     !actions.readOnly && archiveItem,
     historySlot,
-    // In UI.md's order: clone, archive, history, …, share.
+    actions.schedule && item("Schedule…", "doc-schedule", actions.schedule),
+    // In UI.md's order: clone, archive, history, schedule, …, share.
     actions.share && item("Share…", "doc-share", actions.share));
   const element = h("div", { class: "doc-menu" }, button, menu);
 

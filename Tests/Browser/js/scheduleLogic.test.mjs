@@ -164,3 +164,37 @@ test("runs in words", () => {
   assert.equal(notificationText({ channel: "email", target: "a@x.org", sent: false, error: "550 no such user" }),
     "Email to a@x.org: not sent (550 no such user)");
 });
+
+test("descriptions: cronstrue's words, ours without it, its errors", async () => {
+  const { describeCron, describeRecurrence } = await import("../../../Assets/js/scheduleLogic.js");
+  assert.equal(describeRecurrence(fromCron("15 * * * *")), "Every hour at minute 15");
+  assert.equal(describeRecurrence(fromCron("0 9 * * *")), "Every day at 09:00");
+  assert.equal(describeRecurrence(fromCron("5 7 * * 1,3,5")), "Every Mon, Wed and Fri at 07:05");
+  assert.equal(describeRecurrence(fromCron("0 6 1,L * *")), "On day 1 and the last day of the month at 06:00");
+  assert.equal(describeRecurrence(fromCron("*/5 * * * *")), null);
+  assert.deepEqual(describeCron("0 9 * * *", null), { text: "Every day at 09:00" });
+  assert.deepEqual(describeCron("", null), { error: "No cron expression yet." });
+  assert.deepEqual(describeCron("0 9 * * *", { toString: () => { throw "Error: Expression has only 4 parts."; } }), { error: "Expression has only 4 parts." });
+  let lib = null;
+  try {
+    const { createRequire } = await import("node:module");
+    lib = createRequire(import.meta.url)("/usr/share/nodejs/cronstrue");
+  } catch {
+    return; // node-cronstrue is not installed here: the fake above covered the calls
+  }
+  assert.equal(describeCron("0 9 * * 1-5", lib).text, "At 09:00, Monday through Friday");
+  assert.equal(describeCron("30 8 1,15,L * *", lib).text, "At 08:30, on day 1, 15, and the last day of the month");
+  assert.equal(describeCron("15 * * * *", lib).text, "At 15 minutes past the hour");
+  assert.ok(describeCron("0 9 * *", lib).error);
+});
+
+test("unsaved changes: the same rule written two ways is no change", async () => {
+  const { scheduleKey } = await import("../../../Assets/js/scheduleLogic.js");
+  const saved = editorState({ cron: "0 9 * * MON-FRI", timezone: "UTC", retries: 2, retryDelaySeconds: 60, disableAfterFailures: 5,
+    notify: { on: "never", webhookUrl: null, emails: [] }, exports: [{ cellId: 3, format: "csv" }, { cellId: 1, format: "xlsx" }] }, "UTC");
+  const raw = { ...saved, recurrence: { ...saved.recurrence, kind: "cron", cron: "0 9 * * MON-FRI" } };
+  assert.equal(scheduleKey(raw), scheduleKey(saved));
+  assert.equal(scheduleKey({ ...saved, exports: { 1: "xlsx", 3: "csv" } }), scheduleKey(saved));
+  assert.notEqual(scheduleKey({ ...saved, retries: "3" }), scheduleKey(saved));
+  assert.notEqual(scheduleKey({ ...raw, recurrence: { ...raw.recurrence, cron: "0 9 * * MON-SAT" } }), scheduleKey(saved));
+});

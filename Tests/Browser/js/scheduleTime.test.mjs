@@ -60,4 +60,5 @@ test("zones and formatting", () => {
   assert.equal(formatInZone(Date.UTC(2026, 0, 31, 1, 7), "Asia/Kolkata"), "Sat, Jan 31, 2026, 06:37 GMT+5:30");
   assert.equal(formatInZone("2026-07-01T07:00:00Z", "Europe/Berlin"), "Wed, Jul 1, 2026, 09:00 GMT+2");
   assert.equal(formatInZone(null, "UTC"), "");
+  assert.equal(formatInZone("2026-07-01T07:00:05Z", "Europe/Berlin", { short: true }), "Jul 1, 09:00:05");
 });
