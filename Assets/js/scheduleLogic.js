@@ -312,6 +312,6 @@ export function describeCron(cron, lib) {
     return { text: lib.toString(text, { use24HourTimeFormat: true, throwExceptionOnParseError: true, dayOfWeekStartIndexZero: true }) };
   } catch (error) {
     const message = String(error && error.message ? error.message : error).replace(/^Error:\s*/, "");
-    return { error: message };
+    return { error: message.charAt(0).toUpperCase() + message.slice(1) };
   }
 }

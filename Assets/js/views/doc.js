@@ -252,7 +252,7 @@ export function mountDoc(root, params, app) {
       share: () => openShareDialog({ docId, app }), clone, setArchived, archived: () => Boolean(doc.archived), readOnly,
       schedule: () => schedule.open(),
     });
-    schedule = createSchedulePanel({ docId, app, readOnly });
+    schedule = createSchedulePanel({ docId, readOnly });
     const viewOnly = readOnly && h("span", {
       class: "view-only-badge", testid: "view-only-badge", title: "You can read this doc but not change it. Ask its owner for edit access.",
     }, "View only");

@@ -17,8 +17,8 @@ import { createRunHistory } from "./scheduleRuns.js";
 
 const NOTIFY_LABELS = { never: "Never", failure: "When a run fails", success: "When a run succeeds", always: "After every run" };
 
-/** `{docId, app, readOnly}` → `{open(), close(), isOpen()}`; the panel sits on the right of the doc. */
-export function createSchedulePanel({ docId, app, readOnly }) {
+/** `{docId, readOnly}` → `{open(), close(), isOpen()}`; the panel sits on the right of the doc. */
+export function createSchedulePanel({ docId, readOnly }) {
   let panel = null;
   let view = null; // the open panel's parts
 
@@ -33,7 +33,7 @@ export function createSchedulePanel({ docId, app, readOnly }) {
     });
     document.body.append(panel);
     if (location.hash !== "#schedule") history.replaceState(null, "", `${location.pathname}${location.search}#schedule`);
-    view = mountPanel(panel, { docId, app, readOnly, close });
+    view = mountPanel(panel, { docId, readOnly, close });
   }
 
   function close() {
@@ -48,7 +48,7 @@ export function createSchedulePanel({ docId, app, readOnly }) {
   return { open, close, isOpen: () => Boolean(panel) };
 }
 
-function mountPanel(panel, { docId, app, readOnly, close }) {
+function mountPanel(panel, { docId, readOnly, close }) {
   let saved = null; // the server's Schedule, or null
   let state = null; // the editor's state
   let baseline = ""; // the PUT body of what is saved, to tell unsaved changes
@@ -61,7 +61,9 @@ function mountPanel(panel, { docId, app, readOnly, close }) {
     h("h2", null, "Schedule ", badge),
     h("button", { type: "button", class: "icon-btn", title: "Close (Esc)", "aria-label": "Close schedule", testid: "schedule-close", onClick: close }, "✕"));
   const body = h("div", { class: "schedule-body" }, h("p", { class: "muted history-hint" }, "Loading the schedule…"));
-  panel.append(head, body);
+  // The actions stay in view below the scrolling form.
+  const footer = h("footer", { class: "schedule-footer", hidden: true });
+  panel.append(head, body, footer);
 
   const runs = createRunHistory({
     docId, zone: () => (saved ? saved.timezone : state.timezone), cellLabel: labelOf,
@@ -73,7 +75,10 @@ function mountPanel(panel, { docId, app, readOnly, close }) {
         cell.focus({ preventScroll: true });
       }
     },
-    onActiveEnd: () => reloadSchedule(),
+    onActiveEnd: () => {
+      if (/^(Run queued|Starting)/.test(status.textContent)) status.textContent = "";
+      reloadSchedule();
+    },
   });
 
   function labelOf(cellId) {
@@ -94,7 +99,7 @@ function mountPanel(panel, { docId, app, readOnly, close }) {
   const notifyOn = h("select", { testid: "schedule-notifyOn", disabled: readOnly, "aria-label": "Notify" }, NOTIFY_ON.map((v) => h("option", { value: v }, NOTIFY_LABELS[v])));
   const webhook = input("webhookUrl", { type: "url", class: "wide-input", placeholder: "https://hooks.example.com/…", "aria-label": "Webhook URL" });
   const emails = h("textarea", { testid: "schedule-emails", disabled: readOnly, rows: "2", class: "wide-input", placeholder: "ana@example.com, li@example.com", "aria-label": "Emails", spellcheck: "false" });
-  const exportsList = h("div", { class: "export-list", testid: "schedule-exports" });
+  const exportsList = h("div", { class: "sched-export-list", testid: "schedule-exports" });
   const formError = h("div", { class: "form-error", testid: "schedule-error", role: "alert" });
   const status = h("span", { class: "form-status", role: "status", testid: "schedule-status" });
   const saveButton = h("button", { type: "button", class: "btn primary", testid: "schedule-save", onClick: save }, "Save");
@@ -146,12 +151,12 @@ function mountPanel(panel, { docId, app, readOnly, close }) {
       section("Notify", labelled("Send", notifyOn, "notifyOn"), targets),
       section("Export results", h("p", { class: "field-hint" }, "After each run, write the last statement's result of the checked cells to the export folder."),
         exportsList, errorLine("exports")),
-      formError,
+      runs.element);
+    footer.replaceChildren(formError,
       readOnly
         ? h("p", { class: "muted small", testid: "schedule-read-only" }, "Only the doc's editors can change its schedule.")
-        : h("div", { class: "form-actions schedule-actions" }, saveButton, runButton, pauseButton, h("span", { class: "cell-head-spacer" }), deleteButton),
-      h("div", { class: "schedule-status-line" }, status),
-      runs.element);
+        : h("div", { class: "schedule-actions" }, saveButton, runButton, pauseButton, status, h("span", { class: "cell-head-spacer" }), deleteButton));
+    footer.hidden = false;
     targets.replaceChildren(
       labelled("Webhook URL", webhook, "webhookUrl", "Gets a JSON POST with the run's outcome."),
       labelled("Emails", emails, "emails", "Up to 20, separated by commas."));
@@ -191,8 +196,8 @@ function mountPanel(panel, { docId, app, readOnly, close }) {
       };
       check.addEventListener("change", set);
       select.addEventListener("change", set);
-      return h("div", { class: "export-row", testid: "schedule-export", dataset: { cellId: id } },
-        h("label", { class: "export-label" }, check, h("span", null, label)), select);
+      return h("div", { class: "sched-export-row", testid: "schedule-export", dataset: { cellId: id } },
+        h("label", { class: "sched-export-label" }, check, h("span", null, label)), select);
     }) : [h("p", { class: "muted small" }, "This doc has no query cells yet.")]));
   }
 
@@ -286,7 +291,6 @@ function mountPanel(panel, { docId, app, readOnly, close }) {
       checked = false;
       status.textContent = "Saved.";
       drawDerived();
-      app.notify(`Schedule saved: ${description.textContent}`, { testid: "schedule-saved" });
     } catch (error) {
       if (stopped) return;
       status.textContent = "";
@@ -307,26 +311,31 @@ function mountPanel(panel, { docId, app, readOnly, close }) {
     }
   }
 
-  const togglePause = () => act(saved.status === "active" ? "Pausing" : "Resuming", async () => {
+  function togglePause() {
     const paused = saved.status === "active";
-    const schedule = await api.pauseSchedule(docId, paused);
-    if (stopped) return;
-    useSaved(schedule, { keepForm: true });
-    status.textContent = paused ? "Paused." : "Resumed.";
-    drawDerived();
-  });
-
-  const runNow = () => act("Starting a run", async () => {
-    runButton.disabled = true;
-    try {
-      await api.runSchedule(docId);
+    return act(paused ? "Pausing" : "Resuming", async () => {
+      const schedule = await api.pauseSchedule(docId, paused);
       if (stopped) return;
-      status.textContent = "Run queued.";
-      runs.watch();
-    } finally {
-      runButton.disabled = false;
-    }
-  });
+      useSaved(schedule, { keepForm: true });
+      status.textContent = paused ? "Paused." : "Resumed.";
+      drawDerived();
+    });
+  }
+
+  function runNow() {
+    return act("Starting a run", async () => {
+      runButton.disabled = true;
+      try {
+        await api.runSchedule(docId);
+        if (stopped) return;
+        status.textContent = "Run queued.";
+        runs.watch();
+        runs.element.scrollIntoView({ block: "start", behavior: "smooth" });
+      } finally {
+        runButton.disabled = false;
+      }
+    });
+  }
 
   async function remove() {
     try {
