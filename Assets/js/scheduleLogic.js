@@ -244,6 +244,13 @@ export function errorField(error) {
   if (error.code === "invalid_cron") return "cron";
   if (error.code === "invalid_timezone") return "timezone";
   if (error.code === "invalid_schedule" || error.code === "bad_request" || error.status === 400) {
+    // The server's messages start with the field in backticks: "`notify.emails`: …".
+    const named = /^`([\w.]+)`/.exec(error.message || "");
+    if (named) {
+      const key = named[1].replace(/^notify\./, "");
+      if (key === "on") return "notifyOn";
+      if (["cron", "timezone", "retries", "retryDelaySeconds", "disableAfterFailures", "webhookUrl", "emails", "exports"].includes(key)) return key;
+    }
     const found = FIELD_WORDS.find(([, words]) => words.test(error.message || ""));
     if (found) return found[0];
   }

@@ -42,7 +42,10 @@ export function createSchedulePanel({ docId, readOnly }) {
     panel.remove();
     panel = null;
     view = null;
-    if (location.hash === "#schedule") history.replaceState(null, "", `${location.pathname}${location.search}`);
+    // Only this doc's URL: when the page is being left, the new URL is not ours to change.
+    if (location.hash === "#schedule" && location.pathname.replace(/\/$/, "") === `/docs/${docId}`) {
+      history.replaceState(null, "", `${location.pathname}${location.search}`);
+    }
   }
 
   return { open, close, isOpen: () => Boolean(panel) };

@@ -153,6 +153,18 @@ test("server errors land next to their field", () => {
   assert.equal(errorField({ code: "invalid_schedule", message: "notify.webhookUrl must be an http or https URL." }), "webhookUrl");
   assert.equal(errorField({ code: "invalid_schedule", message: "notify.emails: x is not an email address." }), "emails");
   assert.equal(errorField({ code: "invalid_schedule", message: "exports: cell 9 is not a query cell of this doc." }), "exports");
+  // As the server words them: the field first, in backticks.
+  for (const [message, key] of [
+    ["`retries` must be from 0 to 10, not 11.", "retries"],
+    ["`retryDelaySeconds` must be from 10 to 86400, not 5.", "retryDelaySeconds"],
+    ["`disableAfterFailures` must be from 0 to 100, not 101.", "disableAfterFailures"],
+    ["`notify.on` must be never, failure, success or always, not `x`.", "notifyOn"],
+    ["`notify.webhookUrl` must be an http or https URL.", "webhookUrl"],
+    ["`notify.emails`: `x` is not an email address.", "emails"],
+    ["`exports`: cell 4 is not a query cell of this doc.", "exports"],
+    ["`timezone` is required: an IANA time zone such as Europe/Berlin or UTC.", "timezone"],
+    ["`cron` is required: five fields, minute hour day-of-month month day-of-week.", "cron"],
+  ]) assert.equal(errorField({ code: "invalid_schedule", message }), key, message);
   assert.equal(errorField({ code: "forbidden", message: "Only editors can change the schedule." }), "form");
   assert.equal(errorField(null), "form");
 });
