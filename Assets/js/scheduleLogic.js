@@ -263,7 +263,7 @@ export const runActive = (run) => Boolean(run) && ["queued", "running", "retryin
 /** The status words of a run or a schedule. */
 export function statusLabel(status) {
   return {
-    queued: "Queued", running: "Running", retrying: "Retrying", done: "Done", failed: "Failed",
+    queued: "Queued", running: "Running", retrying: "Retrying", done: "Done", failed: "Failed", skipped: "Skipped", cancelled: "Cancelled",
     active: "Active", paused: "Paused", disabled: "Disabled",
   }[status] || String(status || "");
 }

@@ -17,6 +17,7 @@ from helpers import BASE_URL, all_css, api_call, css, shot, wait
 RUN = format(int(time.time() * 1000) % 0xFFFFFF, "x")
 TITLE = f"Weekly pins {RUN} <script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">"
 CELL_TITLE = "<b onmouseover=\"window.__xss=3\">Kinds</b>"
+seen_engine = {}
 
 
 def panel(driver):
@@ -55,12 +56,16 @@ def doc(driver):
     driver.execute_cdp_cmd("Page.enable", {})
     # The CSP would block an injected script and hide an escaping bug; this checks the escaping.
     driver.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})
+    status, engines = api_call(driver, "GET", "/api/engines")
+    assert status == 200 and engines["engines"], engines
+    seen_engine["id"] = engines["engines"][0]["id"]
     status, created = api_call(driver, "POST", "/api/docs", {"title": TITLE})
     assert status == 201, created
     status, first = api_call(driver, "POST", f"/api/docs/{created['id']}/cells",
-                             {"kind": "query", "title": CELL_TITLE, "content": f"SELECT kind, count(*) AS n{RUN} FROM events GROUP BY kind;"})
+                             {"kind": "query", "title": CELL_TITLE, "engineId": seen_engine["id"],
+                              "content": f"SELECT kind, count(*) AS n{RUN} FROM events GROUP BY kind;"})
     assert status == 201, first
-    status, second = api_call(driver, "POST", f"/api/docs/{created['id']}/cells", {"kind": "query", "content": "SELECT 1 AS one;"})
+    status, second = api_call(driver, "POST", f"/api/docs/{created['id']}/cells", {"kind": "query", "engineId": seen_engine["id"], "content": "SELECT 1 AS one;"})
     assert status == 201, second
     return {"id": created["id"], "cells": [first["id"], second["id"]]}
 
@@ -168,8 +173,8 @@ def test_run_now_shows_the_run_done_with_links(driver, doc):
 def test_a_failing_run_links_its_cell(driver, doc):
     status, failing = api_call(driver, "POST", "/api/docs", {"title": f"Failing schedule {RUN}"})
     assert status == 201, failing
-    status, good = api_call(driver, "POST", f"/api/docs/{failing['id']}/cells", {"kind": "query", "content": "SELECT 1;"})
-    status, bad = api_call(driver, "POST", f"/api/docs/{failing['id']}/cells", {"kind": "query", "title": "Broken", "content": "SELECT * FROM no_such_table;"})
+    status, good = api_call(driver, "POST", f"/api/docs/{failing['id']}/cells", {"kind": "query", "engineId": seen_engine["id"], "content": "SELECT 1;"})
+    status, bad = api_call(driver, "POST", f"/api/docs/{failing['id']}/cells", {"kind": "query", "title": "Broken", "engineId": seen_engine["id"], "content": "SELECT * FROM no_such_table;"})
     assert status == 201, bad
     p = open_panel(driver, failing["id"])
     Select(css(p, "[data-testid=schedule-kind]")).select_by_value("daily")

@@ -63,7 +63,8 @@ export function createRunHistory({ docId, zone, cellLabel, onCellLink, onActiveE
         h("span", { class: "run-queries" }, cells.map((c) => (c.executionId
           ? h("a", { href: `/executions/${c.executionId}`, class: `run-exec status-${c.status}`, testid: "run-execution", title: `${cellLabel(c.cellId)}: ${statusLabel(c.status)}`, dataset: { executionId: String(c.executionId) } },
             `${c.status === "done" ? "✓" : c.status === "failed" ? "✗" : "•"} ${cellLabel(c.cellId)}`)
-          : h("span", { class: "run-exec pending muted", title: statusLabel(c.status) }, `• ${cellLabel(c.cellId)}`))))));
+          : h("span", { class: "run-exec pending muted", title: statusLabel(c.status) },
+            c.status === "skipped" ? `– ${cellLabel(c.cellId)} (skipped)` : `• ${cellLabel(c.cellId)}`))))));
     }
     if (run.error) {
       parts.push(h("div", { class: "run-detail run-error", testid: "run-error" }, h("span", { class: "run-detail-label" }, "Error"),
