@@ -35,6 +35,8 @@ let package = Package(
     targets: [
         // Domain values shared by every module; Foundation only.
         .target(name: "Core"),
+        // Cron expressions and their fire times in IANA time zones; pure, Foundation only.
+        .target(name: "Scheduling", dependencies: ["Core"]),
         // The hub's own SQLite file: migrations, docs, cells, executions, jobs.
         .target(name: "Store", dependencies: ["Core", grdb]),
         // Query engines behind one protocol; never sees the Store.
@@ -60,7 +62,9 @@ let package = Package(
         // Run lifecycle and the bounded worker pool.
         .target(
             name: "Execution",
-            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "SQLAnalysis", logging, lifecycle]),
+            dependencies: [
+                "Core", "Store", "Engines", "Results", "Realtime", "SQLAnalysis", "Scheduling", logging, lifecycle,
+            ]),
         // The web UI, embedded into the binary by a build-tool plugin.
         .executableTarget(name: "AssetEmbedder"),
         .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["AssetEmbedder"]),
@@ -68,7 +72,7 @@ let package = Package(
         // Routes, JSON shapes, the error mapper, SSE and asset serving.
         .target(
             name: "HTTP",
-            dependencies: ["Core", "Store", "Results", "Realtime", "Execution", "WebAssets", hummingbird, logging, lifecycle,
+            dependencies: ["Core", "Store", "Results", "Realtime", "Execution", "Scheduling", "WebAssets", hummingbird, logging, lifecycle,
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -96,6 +100,7 @@ let package = Package(
             ],
             path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Core", "Scheduling"]),
         .testTarget(name: "StoreTests", dependencies: ["Core", "Store", "TestSupport", grdb]),
         .testTarget(
             name: "EnginesTests",
@@ -109,7 +114,7 @@ let package = Package(
         .testTarget(name: "RealtimeTests", dependencies: ["Core", "Realtime"]),
         .testTarget(
             name: "ExecutionTests",
-            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "Execution", "TestSupport"]),
+            dependencies: ["Core", "Store", "Engines", "Results", "Realtime", "Execution", "Scheduling", "TestSupport"]),
         .testTarget(
             name: "HTTPTests",
             dependencies: [

@@ -13,11 +13,15 @@ import Store
 /// Prepares the data dir (refusing one it cannot write), opens the store, creates the demo
 /// engine on first start, registers `--sqlite` files, and wires the execution service, the
 /// metastore sync (which queues a first sync of every engine it has not seen), the query
-/// analytics worker, the event broker and the router into an application whose services stop
-/// cleanly on SIGINT/SIGTERM. `onReady` receives the URL once the server listens. `clock` is the store's
-/// (tests pass one they move by hand, to cross history windows).
+/// analytics worker, the scheduled-doc runner, the event broker and the router into an
+/// application whose services stop cleanly on SIGINT/SIGTERM. `onReady` receives the URL once
+/// the server listens. `clock` is the store's and the schedules' (tests pass one they move by
+/// hand, to cross history windows). `renderer` renders scheduled cells' templates (`nil`: they
+/// run as written); `notifier` delivers schedule notifications (`nil`: each is recorded as not
+/// sent, "Notifications are not configured on this server.").
 public func buildApplication(
     _ config: ServerConfig, logger: Logger, clock: any WallClock = SystemClock(),
+    renderer: (any QueryRendering)? = nil, notifier: (any ScheduleNotifying)? = nil,
     onReady: @escaping @Sendable (String) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let directory = DataDirectory(root: config.dataDirectory)
@@ -47,6 +51,9 @@ public func buildApplication(
         interval: config.retentionInterval, logger: logger)
     let metastore = MetastoreSyncService(executions: executions, logger: logger)
     let analytics = QueryAnalytics(store: store, logger: logger)
+    let schedules = ScheduleService(
+        executions: executions, renderer: renderer, notifier: notifier ?? UnconfiguredNotifier(logger: logger, clock: clock),
+        clock: clock, exportDirectory: config.scheduleExportDirectory ?? directory.exports, logger: logger)
     let router = HubRouter.build(
         HTTPDependencies(
             store: store, executions: executions, engineAdmin: EngineAdmin(store: store), results: results,
@@ -59,7 +66,8 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(host, port: config.port), serverName: "querybook"),
         services: [
-            executions, retention, metastore, analytics,
+            // Listed after the executions: shutdown runs in reverse, so schedules stop first.
+            executions, retention, metastore, analytics, schedules,
             BrokerService(broker: broker, sweeper: PresenceSweeper(presence: presence, broker: broker)),
         ],
         onServerRunning: { channel in

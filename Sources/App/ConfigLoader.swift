@@ -29,6 +29,7 @@ public enum ConfigLoader {
         "config": "A JSON file of settings (flag or QUERYBOOK_CONFIG only).",
         "auth-header": "A trusted reverse proxy's header naming the signed-in user (for SSO proxies).",
         "password-cost": "bcrypt cost of new password hashes (4 to 16).",
+        "schedule-export-directory": "Folder scheduled runs write their exports to (default: <data-dir>/exports).",
     ]
 
     /// A setting that could not be read.
@@ -84,6 +85,9 @@ public enum ConfigLoader {
         if let value = values["max-body-bytes"] { config.maxBodyBytes = try integer(value, key: "max-body-bytes", in: 1024...Int.max) }
         if let value = values["auth-header"] { config.authHeader = value.isEmpty ? nil : value }
         if let value = values["password-cost"] { config.passwordCost = try integer(value, key: "password-cost", in: 4...16) }
+        if let value = values["schedule-export-directory"], !value.isEmpty {
+            config.scheduleExportDirectory = URL(fileURLWithPath: expandTilde(value))
+        }
         return config
     }
 

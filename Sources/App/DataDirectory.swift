@@ -12,6 +12,8 @@ struct DataDirectory {
     var database: URL { root.appending(path: "hub.sqlite") }
     var demoDatabase: URL { root.appending(path: "demo.sqlite") }
     var results: URL { root.appending(path: "results") }
+    /// Where scheduled runs write their exports unless `schedule-export-directory` says otherwise.
+    var exports: URL { root.appending(path: "exports") }
 
     /// Creates the folders and proves the directory is writable.
     /// - Throws: ``StartupError/dataDirectoryNotWritable(_:)``.

@@ -45,6 +45,9 @@ public struct ServerConfig: Sendable {
     public var authHeader: String?
     /// bcrypt cost of new password hashes (`password-cost`).
     public var passwordCost: Int = 12
+    /// Where scheduled runs write their exports (`schedule-export-directory`); `nil`:
+    /// `<data-dir>/exports`.
+    public var scheduleExportDirectory: URL?
 
     /// Whether `host` is a loopback address: only then may the hub run in local mode.
     public var bindsLoopbackOnly: Bool {

@@ -96,6 +96,8 @@ public enum HubRouter {
         EventRoutes(broker: dependencies.broker, access: docs.access, heartbeatInterval: dependencies.heartbeatInterval)
             .register(on: router)
         TableAnalyticsRoutes(store: dependencies.store).register(on: router)
+        ScheduleRoutes(store: dependencies.store, broker: dependencies.broker, access: docs.access, bodyLimit: dependencies.bodyLimit)
+            .register(on: router)
         AssetRoutes().register(on: router)
         return router
     }
