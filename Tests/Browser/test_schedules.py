@@ -78,7 +78,7 @@ def test_create_a_weekly_schedule_and_see_it_kept(driver, doc):
     for day in ("2", "4", "5"):
         css(p, f"[data-testid=schedule-weekday][data-day='{day}']").click()
     time_input = css(p, "[data-testid=schedule-time]")
-    time_input.clear()
+    time_input.send_keys(Keys.CONTROL, "a")
     time_input.send_keys("07:30")
     Select(css(p, "[data-testid=schedule-timezone]")).select_by_value("America/New_York")
     wait(driver, lambda b: text_of(b, "schedule-cron-text") == "30 7 * * 1,3", 5, "the form makes its cron")
