@@ -333,7 +333,6 @@ function mountPanel(panel, { docId, readOnly, close }) {
         if (stopped) return;
         status.textContent = "Run queued.";
         runs.watch();
-        runs.element.scrollIntoView({ block: "start", behavior: "smooth" });
       } finally {
         runButton.disabled = false;
       }

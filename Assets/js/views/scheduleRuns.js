@@ -32,8 +32,10 @@ export function createRunHistory({ docId, zone, cellLabel, onCellLink, onActiveE
     h("thead", null, h("tr", null, ["Status", "Trigger", "Started", "Duration", "Attempt"].map((t) => h("th", null, t)))), body);
   const empty = h("p", { class: "muted small", testid: "schedule-runs-empty" }, "No runs yet. Runs appear here when the schedule fires or after Run now.");
   const problem = h("div", { class: "form-error", role: "alert", testid: "schedule-runs-error" });
+  const zoneNote = h("span", { class: "muted small runs-zone" });
   const element = h("section", { class: "schedule-section" },
-    h("h3", null, "Runs ", count), problem, empty, table, more);
+    h("h3", null, "Runs ", count, zoneNote), problem, empty, table, more);
+  let reveal = false; // scroll the history into view once the watched run shows
 
   const started = (run) => (run.startedAt
     ? formatInZone(run.startedAt, zone(), { short: true })
@@ -98,6 +100,7 @@ export function createRunHistory({ docId, zone, cellLabel, onCellLink, onActiveE
     table.hidden = runs.length === 0;
     empty.hidden = runs.length > 0;
     count.textContent = total ? `(${total})` : "";
+    zoneNote.textContent = runs.length ? ` · times in ${zone().replace(/_/g, " ")}` : "";
     more.hidden = runs.length >= total;
   }
 
@@ -111,6 +114,10 @@ export function createRunHistory({ docId, zone, cellLabel, onCellLink, onActiveE
       total = answer.total || runs.length;
       problem.textContent = "";
       draw();
+      if (reveal && runs.length) {
+        reveal = false;
+        element.scrollIntoView({ block: "start" });
+      }
     } catch (error) {
       if (stopped || mine !== generation) return;
       problem.textContent = error.status === 404 ? "" : `Could not load the runs: ${error.message}`;
@@ -127,6 +134,7 @@ export function createRunHistory({ docId, zone, cellLabel, onCellLink, onActiveE
     /** A run was just queued: read the history until it shows (and then until it ends). */
     watch() {
       watchUntil = Date.now() + 10000;
+      reveal = true;
       wasActive = true;
       load();
     },
