@@ -38,7 +38,7 @@ export function createRecurrenceEditor({ recurrence, disabled = false, onChange 
     chip(d === LAST_DAY ? "Last day" : String(d), { testid: "schedule-day", day: d, disabled, title: d === LAST_DAY ? "The last day of each month" : `Day ${d}` }));
   const cronShown = h("code", { class: "cron-text", testid: "schedule-cron-text" });
   const editAsCron = h("button", {
-    type: "button", class: "btn small ghost", testid: "schedule-edit-cron", disabled, title: "Edit this rule as a cron expression",
+    type: "button", class: "btn small ghost", testid: "schedule-edit-cron", hidden: disabled, title: "Edit this rule as a cron expression",
     onClick: () => {
       r = { ...r, kind: "cron", cron: toCron(r) };
       draw();
