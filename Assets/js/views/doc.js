@@ -171,6 +171,10 @@ export function mountDoc(root, params, app) {
       presence: (data) => {
         if (data && Number(data.docId) === docId) onPresence(data.present);
       },
+      // A scheduled run of this doc moved on: an open Schedule panel shows it.
+      "schedule.run": (run) => {
+        if (schedule) schedule.onRun(run);
+      },
       // The stream could not replay what we missed: read every cell's edit log.
       resync: catchUpAll,
       // Edits made while (re)connecting are read from the logs.

@@ -12,12 +12,13 @@ import {
 } from "../scheduleLogic.js";
 import { browserZone, formatInZone, nextFires, zoneList } from "../scheduleTime.js";
 import { confirmButton } from "./formKit.js";
+import { drawExportRows } from "./scheduleExports.js";
 import { createRecurrenceEditor } from "./recurrenceEditor.js";
 import { createRunHistory } from "./scheduleRuns.js";
 
 const NOTIFY_LABELS = { never: "Never", failure: "When a run fails", success: "When a run succeeds", always: "After every run" };
 
-/** `{docId, readOnly}` → `{open(), close(), isOpen()}`; the panel sits on the right of the doc. */
+/** `{docId, readOnly}` → `{open(), close(), isOpen(), onRun(run)}`; the panel sits on the right of the doc. */
 export function createSchedulePanel({ docId, readOnly }) {
   let panel = null;
   let view = null; // the open panel's parts
@@ -48,7 +49,15 @@ export function createSchedulePanel({ docId, readOnly }) {
     }
   }
 
-  return { open, close, isOpen: () => Boolean(panel) };
+  return {
+    open,
+    close,
+    isOpen: () => Boolean(panel),
+    /** A `schedule.run` event of this doc (from its stream): the open history reads it again. */
+    onRun(run) {
+      if (view && run && Number(run.docId) === docId) view.onRun(run);
+    },
+  };
 }
 
 function mountPanel(panel, { docId, readOnly, close }) {
@@ -180,28 +189,13 @@ function mountPanel(panel, { docId, readOnly, close }) {
   }
 
   function drawExports() {
-    const known = new Set(cells.map((c) => String(c.id)));
-    const rows = [...cells.map((c, i) => ({ id: String(c.id), label: cellLabel(c, i) })),
-      ...Object.keys(state.exports).filter((id) => !known.has(id)).map((id) => ({ id, label: `Cell ${id} (no longer in this doc)` }))];
-    exportsList.replaceChildren(...(rows.length ? rows.map(({ id, label }) => {
-      const format = state.exports[id] || null;
-      const check = h("input", { type: "checkbox", checked: Boolean(format), disabled: readOnly, testid: "schedule-export-check", "aria-label": `Export ${label}` });
-      const select = h("select", { disabled: readOnly || !format, testid: "schedule-export-format", "aria-label": `Format for ${label}` },
-        h("option", { value: "csv" }, "CSV"), h("option", { value: "xlsx" }, "XLSX"));
-      select.value = format || "csv";
-      const set = () => {
-        const exports = { ...state.exports };
-        if (check.checked) exports[id] = select.value;
-        else delete exports[id];
+    drawExportRows(exportsList, {
+      cells, exports: state.exports, readOnly,
+      onChange: (exports) => {
         state = { ...state, exports };
-        select.disabled = readOnly || !check.checked;
         changed();
-      };
-      check.addEventListener("change", set);
-      select.addEventListener("change", set);
-      return h("div", { class: "sched-export-row", testid: "schedule-export", dataset: { cellId: id } },
-        h("label", { class: "sched-export-label" }, check, h("span", null, label)), select);
-    }) : [h("p", { class: "muted small" }, "This doc has no query cells yet.")]));
+      },
+    });
   }
 
   // The words, the cron's next runs and the buttons, from the state as edited.
@@ -381,6 +375,9 @@ function mountPanel(panel, { docId, readOnly, close }) {
   });
 
   return {
+    onRun: () => {
+      if (!stopped && saved) runs.load();
+    },
     stop() {
       stopped = true;
       runs.stop();
