@@ -8,8 +8,8 @@ ARTIFACTS  ?= $(CURDIR)/artifacts
 QUERYBOOK_BIN ?= .build/debug/querybook
 
 # Debian packages: building and serving; and what the tests add (browser, CLI, servers).
-SERVE_PACKAGES := libsqlite3-dev zlib1g-dev libjs-codemirror libjs-chart.js
-TEST_PACKAGES  := $(SERVE_PACKAGES) sqlite3 postgresql chromium chromium-driver python3-pip clickhouse-server clickhouse-client python3-aiosmtpd openssl
+SERVE_PACKAGES := libsqlite3-dev zlib1g-dev libjs-codemirror libjs-chart.js node-cronstrue esbuild
+TEST_PACKAGES  := $(SERVE_PACKAGES) nodejs sqlite3 postgresql chromium chromium-driver python3-pip clickhouse-server clickhouse-client python3-aiosmtpd openssl
 PYTHON_PACKAGES := selenium pytest openpyxl
 # The benchmarks' baselines: the sqlite3 CLI (with gzip) and Datasette.
 BENCH_PACKAGES := $(SERVE_PACKAGES) sqlite3 python3-pip chromium chromium-driver

@@ -266,6 +266,21 @@ export const api = {
   /** The table named `name` (`schema.table` or `table`) → TableSummary; 404 when unknown. */
   lookupTable: (engineId, name) => get(`/api/engines/${enc(engineId)}/tables/lookup?name=${enc(name)}`).then((r) => r.table),
 
+  // Schedules (issue 9): a doc's schedule, its runs, and every schedule I may read.
+  /** → the doc's Schedule, or null when it has none. */
+  schedule: (docId) => get(`/api/docs/${enc(docId)}/schedule`).then((r) => r.schedule || null),
+  /** `{cron, timezone, retries, retryDelaySeconds, disableAfterFailures, notify, exports}` → the Schedule. */
+  saveSchedule: (docId, body) => put(`/api/docs/${enc(docId)}/schedule`, body).then((r) => r.schedule),
+  deleteSchedule: (docId) => del(`/api/docs/${enc(docId)}/schedule`),
+  /** `paused`: pause (true) or resume (false) → the Schedule. */
+  pauseSchedule: (docId, paused) => post(`/api/docs/${enc(docId)}/schedule/${paused ? "pause" : "resume"}`).then((r) => r.schedule),
+  /** Queues a run now → the Run (409 while one is queued or running). */
+  runSchedule: (docId) => post(`/api/docs/${enc(docId)}/schedule/run`).then((r) => r.run),
+  /** Newest first → `{runs, total}`. */
+  scheduleRuns: (docId, limit = 20, offset = 0) => get(`/api/docs/${enc(docId)}/schedule/runs?limit=${limit}&offset=${offset}`),
+  /** The schedules of docs I may read, next run first → `{schedules, total}`. */
+  schedules: (limit = 50, offset = 0) => get(`/api/schedules?limit=${limit}&offset=${offset}`),
+
   // Admin.
   admin: {
     users: () => get("/api/admin/users").then((r) => r.users || []),

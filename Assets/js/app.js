@@ -19,6 +19,7 @@ import { createUserMenu } from "./views/userMenu.js";
 import { mountTables } from "./views/tables.js";
 import { mountTablePage } from "./views/tablePage.js";
 import { mountSearch } from "./views/search.js";
+import { mountSchedules } from "./views/schedules.js";
 import { installQuickSwitcher } from "./views/quickSwitcher.js";
 
 const routes = [
@@ -28,6 +29,7 @@ const routes = [
   { pattern: /^\/tables\/?$/, section: "tables", mount: (root, _m, app) => mountTables(root, {}, app) },
   { pattern: /^\/tables\/(\d+)(?:\/([a-z]+))?\/?$/, section: "tables", mount: (root, m, app) => mountTablePage(root, { id: Number(m[1]), tab: m[2] }, app) },
   { pattern: /^\/search\/?$/, section: "search", mount: (root, _m, app) => mountSearch(root, {}, app) },
+  { pattern: /^\/schedules\/?$/, section: "schedules", mount: (root, _m, app) => mountSchedules(root, {}, app) },
   { pattern: /^\/executions\/(\d+)\/?$/, section: null, mount: (root, m, app) => mountExecutionPage(root, { id: m[1] }, app) },
   { pattern: /^\/admin(?:\/([a-z]+))?\/?$/, section: "admin", mount: (root, m, app) => mountAdmin(root, { tab: m[1] }, app) },
   { pattern: /^\/settings(?:\/profile)?\/?$/, section: null, mount: (root, _m, app) => mountProfile(root, {}, app) },
@@ -40,7 +42,7 @@ const railItems = [
   { section: "docs", href: "/docs", label: "Docs", icon: "▤" },
   { section: "tables", href: "/tables", label: "Tables", icon: "▦" },
   { section: "search", href: "/search", label: "Search", icon: "⌕", hint: "Search (Ctrl-K opens the quick switcher)" },
-  { section: "schedules", label: "Schedules", icon: "◷" },
+  { section: "schedules", href: "/schedules", label: "Schedules", icon: "◷", hint: "Schedules: the docs that run on a timetable" },
   { section: "admin", href: "/admin/engines", label: "Admin", icon: "⚙", adminOnly: true },
 ];
 

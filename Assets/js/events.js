@@ -15,7 +15,7 @@ export function subscribe(topics, handlers) {
   let closed = false;
   const open = () => {
     source = new EventSource(url);
-    for (const name of ["execution", "progress", "log", "doc", "presence", "resync"]) {
+    for (const name of ["execution", "progress", "log", "doc", "presence", "resync", "schedule.run"]) {
       if (!handlers[name]) continue;
       source.addEventListener(name, (event) => {
         let data = null;

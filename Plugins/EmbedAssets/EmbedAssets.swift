@@ -31,7 +31,13 @@ struct EmbedAssets: BuildToolPlugin {
             arguments.append("\(served)=\(disk)")
             inputs.append(URL(fileURLWithPath: disk))
         }
-        return [
+        var commands: [Command] = []
+        if let bundle = Self.cronstrueBundle(in: context.pluginWorkDirectoryURL) {
+            commands.append(bundle.command)
+            arguments.append("vendor/cronstrue/cronstrue.js=\(bundle.output.path)")
+            inputs.append(bundle.output)
+        }
+        return commands + [
             .buildCommand(
                 displayName: "Embedding web assets",
                 executable: try context.tool(named: "AssetEmbedder").url,
@@ -39,5 +45,26 @@ struct EmbedAssets: BuildToolPlugin {
                 inputFiles: inputs,
                 outputFiles: [output])
         ]
+    }
+
+    /// cronstrue (node-cronstrue, CommonJS) bundled by Debian's esbuild into one script that
+    /// sets the global `cronstrue`; nil when either package is missing (the schedule panel then
+    /// describes only its simple forms).
+    static func cronstrueBundle(in workDirectory: URL) -> (command: Command, output: URL)? {
+        let esbuild = "/usr/bin/esbuild"
+        let entry = "/usr/share/nodejs/cronstrue/dist/cronstrue.js"
+        guard FileManager.default.isExecutableFile(atPath: esbuild), FileManager.default.fileExists(atPath: entry) else {
+            return nil
+        }
+        let output = workDirectory.appending(path: "vendor/cronstrue.js")
+        let command = Command.buildCommand(
+            displayName: "Bundling cronstrue with esbuild",
+            executable: URL(fileURLWithPath: esbuild),
+            arguments: [entry, "--bundle", "--format=iife", "--global-name=cronstrue", "--minify", "--log-level=warning",
+                "--outfile=\(output.path)"],
+            environment: ["NODE_PATH": "/usr/share/nodejs"],
+            inputFiles: [URL(fileURLWithPath: entry)],
+            outputFiles: [output])
+        return (command, output)
     }
 }

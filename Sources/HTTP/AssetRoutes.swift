@@ -7,7 +7,7 @@ import WebAssets
 struct AssetRoutes {
     static let pages = [
         "/", "/docs", "/docs/:id", "/executions/:id", "/admin", "/admin/:tab", "/sign-in", "/settings", "/settings/:tab",
-        "/tables", "/tables/:id", "/tables/:id/:tab", "/search",
+        "/tables", "/tables/:id", "/tables/:id/:tab", "/search", "/schedules",
     ]
 
     /// Strong validators, computed once from the embedded bytes.

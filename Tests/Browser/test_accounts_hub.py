@@ -14,6 +14,7 @@ import re
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -251,6 +252,32 @@ def test_a_doc_shared_as_viewer_opens_read_only(hub, browser):
         wait(browser, lambda b: bool(all_css(b, "[data-testid=view-only-badge]")) == badge, 15, f"the open tab follows the change to {role}")
         wait(browser, lambda b: all_css(b, "[data-testid=doc-title]"), 10)
         assert (css(browser, "[data-testid=doc-title]").get_attribute("readonly") is not None) == badge
+
+
+def test_a_viewer_sees_the_schedule_read_only_without_its_webhook(hub, browser):
+    """Issue 9: the owner schedules the shared doc with a webhook; bob (a viewer) sees the
+    schedule in the doc's Schedule panel, every control disabled, no Save, and no webhook URL."""
+    if "shared_doc" not in state:
+        pytest.skip("sharing is not on main yet")
+    doc_id = state["shared_doc"]
+    try:
+        status, saved = owner_call(hub, "PUT", f"/api/docs/{doc_id}/schedule", {
+            "cron": "0 6 * * 1-5", "timezone": "Europe/Berlin",
+            "notify": {"on": "failure", "webhookUrl": "https://hooks.example.com/secret-token", "emails": []}})
+    except urllib.error.HTTPError as error:
+        need(error.code, "PUT /api/docs/{id}/schedule")
+        raise
+    assert status == 200, saved
+    browser.get(f"{hub['url']}/docs/{doc_id}#schedule")
+    panel = wait(browser, lambda b: css(b, "[data-testid=schedule-panel]") if all_css(b, "[data-testid=schedule-read-only]") else None, 15,
+                 "the Schedule panel opens from the URL, read-only")
+    assert css(panel, "[data-testid=schedule-state]").text == "Active"
+    assert "Monday through Friday" in css(panel, "[data-testid=schedule-description]").text
+    assert not all_css(panel, "[data-testid=schedule-save]") and not all_css(panel, "[data-testid=schedule-run]")
+    assert all(not e.is_enabled() for e in all_css(panel, "input, select, textarea"))
+    assert css(panel, "[data-testid=schedule-webhookUrl]").get_attribute("value") == ""
+    assert "secret-token" not in browser.page_source
+    shot(browser, "viewer-schedule")
 
 
 def test_a_private_doc_offers_request_access_and_the_owner_approves(hub, browser):

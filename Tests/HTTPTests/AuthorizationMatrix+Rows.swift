@@ -16,7 +16,7 @@ extension AuthorizationMatrixTests {
     /// The web UI's pages and files: the shell is public, its data comes through the API.
     static let pages: [Row] =
         ["/", "/docs", "/docs/{id}", "/executions/{id}", "/admin", "/admin/engines", "/admin/{tab}", "/sign-in", "/settings",
-         "/settings/{tab}", "/tables", "/tables/{id}", "/tables/{id}/{tab}", "/search"].map { page in
+         "/settings/{tab}", "/tables", "/tables/{id}", "/tables/{id}/{tab}", "/search", "/schedules"].map { page in
             let path = page.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{tab}", with: "users")
             return Row(route: "GET \(page)", allowed: everyone, build: fixed(path))
         } + [Row(route: "GET /assets/**", allowed: everyone, build: fixed("/assets/js/app.js"))]

@@ -141,7 +141,7 @@ import TestSupport
         try await withClient { client in
             for path in [
                 "/", "/docs", "/docs/5", "/executions/3", "/admin", "/admin/engines", "/admin/users", "/sign-in",
-                "/settings/profile", "/settings/tokens", "/tables", "/tables/5", "/tables/5/lineage", "/search",
+                "/settings/profile", "/settings/tokens", "/tables", "/tables/5", "/tables/5/lineage", "/search", "/schedules",
             ] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .ok)
@@ -157,6 +157,12 @@ import TestSupport
             let chartJS = try await client.execute(uri: "/assets/vendor/chart.js/chart.min.js", method: .get)
             #expect(chartJS.status == .ok)
             #expect(chartJS.headers[.contentType] == "text/javascript; charset=utf-8")
+            // cronstrue, bundled from node-cronstrue by esbuild at build time (when both are installed).
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/esbuild") {
+                let cronstrue = try await client.execute(uri: "/assets/vendor/cronstrue/cronstrue.js", method: .get)
+                #expect(cronstrue.status == .ok)
+                #expect(String(buffer: cronstrue.body).contains("toString"))
+            }
             #expect(try await client.execute(uri: "/assets/nope.js", method: .get).status == .notFound)
         }
     }

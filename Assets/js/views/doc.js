@@ -15,6 +15,7 @@ import { navigateCells } from "./cellNavigation.js";
 import { createDocCells } from "./docCells.js";
 import { createArchivedBanner, createDocMenu, createFavoriteStar, noAccessPage } from "./docMenu.js";
 import { lockReadOnly } from "./readOnly.js";
+import { createSchedulePanel } from "./schedulePanel.js";
 import { openShareDialog } from "./shareDialog.js";
 
 /** Mounts the doc `params.id` into `root`; returns `{unmount()}`. */
@@ -42,6 +43,7 @@ export function mountDoc(root, params, app) {
   let unlock = null; // stops keeping a viewer's doc read-only
   const versions = createHistory({ docId, app }); // the History button and panel
   let variables = null; // the Variables panel, once the doc (and its role) is known
+  let schedule = null; // the Schedule panel (doc menu → Schedule…, or /docs/{id}#schedule)
 
   root.replaceChildren(h("div", { class: "page-loading" }, "Loading doc…"));
 
@@ -176,6 +178,10 @@ export function mountDoc(root, params, app) {
       presence: (data) => {
         if (data && Number(data.docId) === docId) onPresence(data.present);
       },
+      // A scheduled run of this doc moved on: an open Schedule panel shows it.
+      "schedule.run": (run) => {
+        if (schedule) schedule.onRun(run);
+      },
       // The stream could not replay what we missed: read every cell's edit log.
       resync: catchUpAll,
       // Edits made while (re)connecting are read from the logs.
@@ -257,7 +263,9 @@ export function mountDoc(root, params, app) {
     const menu = createDocMenu({
       share: () => openShareDialog({ docId, app }), clone, setArchived, archived: () => Boolean(doc.archived), readOnly,
       variables: () => variables.open(),
+      schedule: () => schedule.open(),
     });
+    schedule = createSchedulePanel({ docId, readOnly });
     const viewOnly = readOnly && h("span", {
       class: "view-only-badge", testid: "view-only-badge", title: "You can read this doc but not change it. Ask its owner for edit access.",
     }, "View only");
@@ -285,6 +293,7 @@ export function mountDoc(root, params, app) {
       where: () => focusedCellAt(list),
       onList: onPresence,
     });
+    if (location.hash === "#schedule") schedule.open();
     const target = location.hash.match(/^#cell-(\d+)$/);
     const entry = target && entries.find((e) => e.cell.id === Number(target[1]));
     if (entry) {
@@ -348,6 +357,7 @@ export function mountDoc(root, params, app) {
       if (unlock) unlock();
       versions.close();
       if (variables) variables.close();
+      if (schedule) schedule.close();
       if (cells) cells.destroy();
     },
   };

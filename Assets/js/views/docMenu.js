@@ -33,8 +33,8 @@ export function createFavoriteStar(favorite, onToggle) {
 }
 
 /**
- * The "⋯" menu. `actions`: `{share(), clone(), setArchived(on), archived: () => bool, readOnly,
- * variables()}`
+ * The "⋯" menu. `actions`: `{share(), clone(), schedule(), setArchived(on), archived: () => bool,
+ * readOnly, variables()}`
  * (a viewer's menu has no archive).
  * Returns `{element, historySlot}`: `historySlot` is where the history panel adds its item.
  */
@@ -57,8 +57,9 @@ export function createDocMenu(actions) {
     item("Clone", "doc-clone", actions.clone),
     !actions.readOnly && archiveItem,
     historySlot,
+    actions.schedule && item("Schedule…", "doc-schedule", actions.schedule),
     actions.variables && item("Variables…", "doc-variables", actions.variables),
-    // In UI.md's order: clone, archive, history, …, variables, share.
+    // In UI.md's order: clone, archive, history, schedule, …, variables, share.
     actions.share && item("Share…", "doc-share", actions.share));
   const element = h("div", { class: "doc-menu" }, button, menu);
 
