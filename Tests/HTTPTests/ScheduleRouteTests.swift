@@ -177,6 +177,43 @@ import TestSupport
         }
     }
 
+    /// The composition root's notifier end to end: a failing run now reaches a webhook on
+    /// loopback with the doc, the failing cell and its error, and the run keeps the outcome.
+    @Test func aFailedRunNowReachesTheWebhookWithTheFailingCell() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.serve { hook in
+            try await withHub { hub in
+                let path = "/api/docs/\(hub.doc)/schedule"
+                try await hub.client.object(
+                    .PATCH, "/api/cells/\(hub.cell)", as: hub.owner, body: #"{"content": "SELECT * FROM no_such_table"}"#)
+                try await hub.client.object(
+                    .PUT, path, as: hub.owner,
+                    body: #"{"cron": "0 0 1 1 *", "timezone": "UTC", "retries": 0, "notify": {"on": "failure", "webhookUrl": "\#(hook)"}}"#)
+                #expect(try await hub.client.send(.POST, path + "/run", as: hub.owner).status == 202)
+                var last: [String: Any] = [:]
+                for _ in 0..<400 {
+                    let runs = try await hub.client.object(.GET, path + "/runs", as: hub.owner)
+                    last = (runs["runs"] as? [[String: Any]])?.first ?? [:]
+                    if last["status"] as? String == "failed" { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(last["status"] as? String == "failed", "\(last)")
+                let outcome = (last["notifications"] as? [[String: Any]])?.first
+                #expect(outcome?["channel"] as? String == "webhook" && outcome?["sent"] as? Bool == true, "\(last)")
+                #expect(outcome?["target"] as? String == "127.0.0.1")
+            }
+        }
+        let bodies = receiver.bodies.withLock { $0 }
+        #expect(bodies.count == 1)
+        let body = try #require(bodies.first)
+        let json = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(json["status"] as? String == "failed")
+        #expect((json["doc"] as? [String: Any])?["title"] as? String == "Scheduled")
+        let failed = try #require(json["failedCell"] as? [String: Any])
+        #expect((failed["error"] as? String)?.contains("no such table: no_such_table") == true, "\(failed)")
+        #expect((json["text"] as? String)?.contains("/docs/") == true)
+    }
+
     @Test func theExportFolderIsASetting() throws {
         #expect(try ConfigLoader.load(flags: [:], environment: [:]).scheduleExportDirectory == nil)
         let flagged = try ConfigLoader.load(flags: ["schedule-export-directory": "/srv/exports"], environment: [:])

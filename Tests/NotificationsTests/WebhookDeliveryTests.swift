@@ -5,34 +5,12 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import Notifications
 
 /// Webhooks against a real HTTP receiver on a loopback port.
 @Suite struct WebhookDeliveryTests {
-    /// A receiver that keeps every POST body, answering with `status`.
-    final class Receiver: Sendable {
-        let bodies = Mutex<[Data]>([])
-        let contentTypes = Mutex<[String]>([])
-        let status: HTTPResponse.Status
-
-        init(status: HTTPResponse.Status = .ok) { self.status = status }
-
-        func serve(_ body: @Sendable (String) async throws -> Void) async throws {
-            let router = Router()
-            router.post("/hooks/:secret") { request, _ -> Response in
-                let data = Data(buffer: try await request.body.collect(upTo: 1 << 20))
-                self.bodies.withLock { $0.append(data) }
-                self.contentTypes.withLock { $0.append(request.headers[.contentType] ?? "") }
-                return Response(status: self.status, body: .init(byteBuffer: ByteBuffer(string: self.status == .ok ? "ok" : "invalid_token")))
-            }
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-            try await app.test(.live) { client in
-                try await body("http://127.0.0.1:\(client.port ?? 0)/hooks/T0KEN")
-            }
-        }
-    }
-
     static func notifier() -> Notifier {
         Notifier(publicURL: "https://hub.example.com/", email: nil, logger: Logger(label: "test"))
     }
@@ -42,7 +20,7 @@ import Testing
     }
 
     @Test func aFailedRunPostsTheDocTheFailingCellAndLinks() async throws {
-        let receiver = Receiver()
+        let receiver = WebhookReceiver()
         try await receiver.serve { url in
             let outcomes = await Self.notifier().deliver(Notices.failed(), settings: NotifySettings(on: .failure, webhookURL: url))
             #expect(outcomes.count == 1)
@@ -77,7 +55,7 @@ import Testing
     }
 
     @Test func whenTheSettingDoesNotApplyNothingIsSent() async throws {
-        let receiver = Receiver()
+        let receiver = WebhookReceiver()
         try await receiver.serve { url in
             let notifier = Self.notifier()
             #expect(await notifier.deliver(Notices.succeeded(), settings: NotifySettings(on: .failure, webhookURL: url)).isEmpty)
@@ -95,7 +73,7 @@ import Testing
     }
 
     @Test func aRefusingOrMissingReceiverIsAnOutcomeNotAnError() async throws {
-        let receiver = Receiver(status: .forbidden)
+        let receiver = WebhookReceiver(status: .forbidden)
         try await receiver.serve { url in
             let outcomes = await Self.notifier().deliver(Notices.failed(), settings: NotifySettings(on: .always, webhookURL: url))
             #expect(outcomes.map(\.sent) == [false])
