@@ -367,6 +367,26 @@ def verify(run, when):
     return doc, len(acked), len(acked_cells)
 
 
+def report(failures, seed, passed):
+    """Prints PASS with `passed`, or FAIL with the first 20 failures; the exit status."""
+    if failures:
+        print(f"FAIL (seed {seed}):")
+        for failure in failures[:20]:
+            print(f"   {failure}")
+        return 1
+    print(f"PASS: {passed}")
+    return 0
+
+
+def run_main(main):
+    """Exits with `main()`'s status; a Failure or a lost connection is a FAIL line."""
+    try:
+        sys.exit(main())
+    except (Failure, ConnectionLost) as error:
+        print(f"FAIL: {type(error).__name__}: {error}")
+        sys.exit(1)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", default=os.environ.get("QUERYBOOK_BIN", ".build/debug/querybook"))
@@ -451,8 +471,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (Failure, ConnectionLost) as error:
-        print(f"FAIL: {type(error).__name__}: {error}")
-        sys.exit(1)
+    run_main(main)

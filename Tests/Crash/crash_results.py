@@ -21,7 +21,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crash_edits import ConnectionLost, Failure, Server, free_port, request  # noqa: E402
+from crash_edits import ConnectionLost, Failure, Server, free_port, report, request, run_main  # noqa: E402
 
 ROWS = 400_000
 
@@ -121,18 +121,8 @@ def main():
             server.stop()
     if cut == 0:
         failures.append("no kill landed while a result was being written: it tested nothing")
-    if failures:
-        print(f"FAIL (seed {args.seed}):")
-        for failure in failures[:20]:
-            print(f"   {failure}")
-        return 1
-    print(f"PASS: {cut} results cut mid-write; none served before it was whole")
-    return 0
+    return report(failures, args.seed, f"{cut} results cut mid-write; none served before it was whole")
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (Failure, ConnectionLost) as error:
-        print(f"FAIL: {type(error).__name__}: {error}")
-        sys.exit(1)
+    run_main(main)

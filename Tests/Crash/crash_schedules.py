@@ -21,7 +21,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crash_edits import ConnectionLost, Failure, Server, free_port, request  # noqa: E402
+from crash_edits import ConnectionLost, Failure, Server, free_port, report, request, run_main  # noqa: E402
 
 SLOW = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {count}) "
         "SELECT count(*) AS n FROM c")
@@ -138,18 +138,8 @@ def main():
         db.close()
         if open_runs or total != args.kills:
             failures.append(f"the store holds {total} runs ({open_runs} open), not {args.kills} ended ones")
-    if failures:
-        print(f"FAIL (seed {args.seed}):")
-        for failure in failures[:20]:
-            print(f"   {failure}")
-        return 1
-    print(f"PASS: {len(outcomes)} runs killed mid-attempt, each ended once after one retry ({', '.join(outcomes)})")
-    return 0
+    return report(failures, args.seed, f"{len(outcomes)} runs killed mid-attempt, each ended once after one retry ({', '.join(outcomes)})")
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (Failure, ConnectionLost) as error:
-        print(f"FAIL: {type(error).__name__}: {error}")
-        sys.exit(1)
+    run_main(main)
