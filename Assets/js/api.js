@@ -269,6 +269,8 @@ export const api = {
   // Schedules (issue 9): a doc's schedule, its runs, and every schedule I may read.
   /** → the doc's Schedule, or null when it has none. */
   schedule: (docId) => get(`/api/docs/${enc(docId)}/schedule`).then((r) => r.schedule || null),
+  /** `{schedule, emailEnabled}`: also whether this hub has a mail server to send schedules' emails. */
+  scheduleAndSettings: (docId) => get(`/api/docs/${enc(docId)}/schedule`),
   /** `{cron, timezone, retries, retryDelaySeconds, disableAfterFailures, notify, exports}` → the Schedule. */
   saveSchedule: (docId, body) => put(`/api/docs/${enc(docId)}/schedule`, body).then((r) => r.schedule),
   deleteSchedule: (docId) => del(`/api/docs/${enc(docId)}/schedule`),

@@ -62,7 +62,8 @@ public func buildApplication(
             broker: broker, presence: presence, localUser: user,
             auth: AuthSettings(loopback: config.bindsLoopbackOnly, proxyHeader: config.authHeader, passwordCost: config.passwordCost),
             authState: AuthState(accountsEnabled: accounts),
-            bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval, templater: templater))
+            bodyLimit: config.maxBodyBytes, heartbeatInterval: config.heartbeatInterval, templater: templater,
+            emailEnabled: config.smtp != nil))
     let host = config.host
     return Application(
         router: router,

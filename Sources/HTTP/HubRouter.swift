@@ -20,11 +20,13 @@ public struct HTTPDependencies: Sendable {
     public var heartbeatInterval: Double
     /// Renders query templates (the run route and the preview).
     public var templater: QueryTemplater
+    /// Whether schedules' emails can be sent (`smtp-host` is set); the Schedule panel says so.
+    public var emailEnabled: Bool
 
     public init(
         store: HubStore, executions: ExecutionService, engineAdmin: EngineAdmin, results: ResultStore, broker: EventBroker,
         presence: PresenceRegistry, localUser: User, auth: AuthSettings, authState: AuthState, bodyLimit: Int,
-        heartbeatInterval: Double, templater: QueryTemplater? = nil
+        heartbeatInterval: Double, templater: QueryTemplater? = nil, emailEnabled: Bool = false
     ) {
         self.store = store
         self.executions = executions
@@ -38,6 +40,7 @@ public struct HTTPDependencies: Sendable {
         self.bodyLimit = bodyLimit
         self.heartbeatInterval = heartbeatInterval
         self.templater = templater ?? QueryTemplater(executions: executions)
+        self.emailEnabled = emailEnabled
     }
 }
 
@@ -102,7 +105,9 @@ public enum HubRouter {
         EventRoutes(broker: dependencies.broker, access: docs.access, heartbeatInterval: dependencies.heartbeatInterval)
             .register(on: router)
         TableAnalyticsRoutes(store: dependencies.store).register(on: router)
-        ScheduleRoutes(store: dependencies.store, broker: dependencies.broker, access: docs.access, bodyLimit: dependencies.bodyLimit)
+        ScheduleRoutes(
+            store: dependencies.store, broker: dependencies.broker, access: docs.access, bodyLimit: dependencies.bodyLimit,
+            emailEnabled: dependencies.emailEnabled)
             .register(on: router)
         AssetRoutes().register(on: router)
         return router

@@ -17,13 +17,16 @@ struct ScheduleRoutes {
     let broker: EventBroker
     let access: DocAccess
     let bodyLimit: Int
+    /// Whether schedules' emails can be sent (an SMTP server is configured).
+    let emailEnabled: Bool
 
     func register(on router: Router<HubRequestContext>) {
         router.get("/api/docs/:id/schedule") { _, context in
             let (user, id) = (try context.requireUser(), try DocRoutes.id(context, DocID.self))
             let role = try await access.require(.viewer, doc: id, user)
             let schedule = try await store.schedule(ofDoc: id)
-            return JSONResponse.make(ScheduleEnvelope(schedule: try await schedule.asyncMap { try await body($0, role: role) }))
+            return JSONResponse.make(
+                ScheduleEnvelope(schedule: try await schedule.asyncMap { try await body($0, role: role) }, emailEnabled: emailEnabled))
         }
         router.put("/api/docs/:id/schedule") { request, context in
             let (user, id) = (try context.requireUser(), try DocRoutes.id(context, DocID.self))

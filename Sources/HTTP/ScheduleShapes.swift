@@ -209,14 +209,17 @@ struct ScheduleBody: Encodable {
     }
 }
 
-/// `{"schedule": Schedule|null}`.
+/// `{"schedule": Schedule|null}`; a doc's `GET` adds `"emailEnabled"` (whether this hub has
+/// an SMTP server for the schedule's emails).
 struct ScheduleEnvelope: Encodable {
     let schedule: ScheduleBody?
+    var emailEnabled: Bool?
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schedule, forKey: .schedule)
+        try c.encodeIfPresent(emailEnabled, forKey: .emailEnabled)
     }
 
-    enum CodingKeys: String, CodingKey { case schedule }
+    enum CodingKeys: String, CodingKey { case schedule, emailEnabled }
 }

@@ -97,7 +97,7 @@ public struct Notifier: ScheduleNotifying {
             NotificationOutcome(channel: .email, target: address, sent: error == nil, error: error, at: clock.now())
         }
         guard let email else {
-            return outcome("Email is not set up on this hub: an admin sets `smtp-host` and `smtp-from` (Docs/configuration.md).")
+            return outcome("Email is not set up on this hub: an admin sets smtp-host and smtp-from (see the configuration reference).")
         }
         let message = EmailMessage(
             from: email.sender, to: [address], subject: text.subject, body: text.body, date: clock.now(),

@@ -181,6 +181,10 @@ def test_a_failing_run_links_its_cell(driver, doc):
     retries = css(p, "[data-testid=schedule-retries]")
     retries.send_keys(Keys.CONTROL, "a")
     retries.send_keys("0")
+    # Email on failure, on a hub without a mail server: the field says it will not be sent.
+    Select(css(p, "[data-testid=schedule-notifyOn]")).select_by_value("failure")
+    css(p, "[data-testid=schedule-emails]").send_keys("ana@example.com")
+    assert "no mail server" in css(p, "[data-testid=schedule-email-off]").text
     css(p, "[data-testid=schedule-save]").click()
     wait(driver, lambda b: text_of(b, "schedule-state") == "Active", 15)
     css(p, "[data-testid=schedule-run]").click()
@@ -188,6 +192,10 @@ def test_a_failing_run_links_its_cell(driver, doc):
     link = css(p, "[data-testid=run-failed-cell]")
     assert link.get_attribute("href").endswith(f"#cell-{bad['id']}") and link.text == "Broken", link.text
     assert "no_such_table" in text_of(driver, "run-error")
+    # The email that could not go out is in the history, with why.
+    notified = wait(driver, lambda b: all_css(b, "[data-testid=run-notifications]") and text_of(b, "run-notifications"), 15,
+                    "the run lists its notifications")
+    assert "ana@example.com" in notified and "Email is not set up on this hub" in notified, notified
     shot(driver, "93-schedule-run-failed")
     link.click()
     wait(driver, lambda b: b.current_url.endswith(f"#cell-{bad['id']}"), 5, "the link names the cell")

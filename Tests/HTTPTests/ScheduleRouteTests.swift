@@ -1,4 +1,5 @@
 import App
+import Core
 import Foundation
 import NIOHTTP1
 import Testing
@@ -22,10 +23,11 @@ import TestSupport
         let dataDir: URL
     }
 
-    func withHub(_ body: @Sendable (Hub) async throws -> Void) async throws {
+    func withHub(smtp: SMTPSettings? = nil, _ body: @Sendable (Hub) async throws -> Void) async throws {
         try await withTemporaryDirectory { dir in
             var config = try await TestHub.config(dir)
             config.passwordCost = 4
+            config.smtp = smtp
             for name in ["admin", "owner", "editor", "viewer", "outsider"] {
                 _ = try await Accounts.create(config, username: name, displayName: name, password: Self.password, admin: name == "admin")
             }
@@ -174,6 +176,19 @@ import TestSupport
             #expect(listed["total"] as? Int == 2 && (listed["runs"] as? [[String: Any]])?.count == 1)
             let schedule = try await hub.client.object(.GET, path, as: hub.viewer)["schedule"] as! [String: Any]
             #expect((schedule["lastRun"] as? [String: Any])?["trigger"] as? String == "manual")
+        }
+    }
+
+    /// The Schedule panel says when emails cannot be sent: `emailEnabled` follows `smtp-host`.
+    @Test func theScheduleSaysWhetherThisHubCanSendEmail() async throws {
+        try await withHub { hub in
+            let answer = try await hub.client.object(.GET, "/api/docs/\(hub.doc)/schedule", as: hub.viewer)
+            #expect(answer["emailEnabled"] as? Bool == false && answer["schedule"] is NSNull)
+        }
+        let smtp = SMTPSettings(host: "127.0.0.1", port: 2525, security: .none, username: nil, password: nil, sender: "hub@example.com")
+        try await withHub(smtp: smtp) { hub in
+            let answer = try await hub.client.object(.GET, "/api/docs/\(hub.doc)/schedule", as: hub.viewer)
+            #expect(answer["emailEnabled"] as? Bool == true)
         }
     }
 

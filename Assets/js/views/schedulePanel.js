@@ -65,6 +65,7 @@ function mountPanel(panel, { docId, readOnly, close }) {
   let state = null; // the editor's state
   let baseline = ""; // the PUT body of what is saved, to tell unsaved changes
   let cells = []; // the doc's query cells
+  let emailEnabled = true; // false: the hub has no SMTP server (the Emails field says so)
   let stopped = false;
   const zones = zoneList();
 
@@ -171,7 +172,11 @@ function mountPanel(panel, { docId, readOnly, close }) {
     footer.hidden = false;
     targets.replaceChildren(
       labelled("Webhook URL", webhook, "webhookUrl", "Gets a JSON POST with the run's outcome."),
-      labelled("Emails", emails, "emails", "Up to 20, separated by commas."));
+      labelled("Emails", emails, "emails", emailEnabled
+        ? "Up to 20, separated by commas."
+        : h("span", { testid: "schedule-email-off" },
+          "This hub has no mail server set up, so emails are not sent (the run history says so). An admin sets ",
+          h("code", null, "smtp-host"), " and ", h("code", null, "smtp-from"), ".")));
     draw();
   }
 
@@ -360,8 +365,10 @@ function mountPanel(panel, { docId, readOnly, close }) {
     }
   }
 
-  Promise.all([api.schedule(docId), api.getDoc(docId)]).then(([schedule, doc]) => {
+  Promise.all([api.scheduleAndSettings(docId), api.getDoc(docId)]).then(([answer, doc]) => {
     if (stopped) return;
+    const schedule = answer.schedule || null;
+    emailEnabled = answer.emailEnabled !== false;
     cells = (doc.cells || []).filter((c) => c.kind === "query");
     useSaved(schedule);
     render();
