@@ -5,6 +5,10 @@ import Realtime
 import ServiceLifecycle
 
 /// `GET /api/events`: the server-sent-events stream of published changes.
+///
+/// Access is checked when the stream opens and again at every heartbeat and after every
+/// `doc.shared` event on it: a person whose share was withdrawn, or whose account was
+/// deactivated, stops receiving events (the stream ends, and reopening it is a `403`).
 struct EventRoutes {
     let broker: EventBroker
     let access: DocAccess
@@ -13,14 +17,18 @@ struct EventRoutes {
     func register(on router: Router<HubRequestContext>) {
         router.get("/api/events") { request, context in
             let topics = try Self.topics(request.uri.queryParameters.get("topics"))
-            try await authorize(topics, try context.requireUser())
+            let user = try context.requireUser()
+            try await authorize(topics, user)
             let lastID = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { UInt64($0) }
                 ?? request.uri.queryParameters.get("lastEventId").flatMap { UInt64($0) }
             let deliveries = await broker.subscribe(topics: topics, after: lastID)
             let heartbeat = heartbeatInterval
+            let routes = self
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-                try await Self.stream(deliveries, heartbeat: heartbeat, to: &writer)
+                try await Self.stream(deliveries, heartbeat: heartbeat, to: &writer) {
+                    await routes.withdrawn(topics, from: user.id)
+                }
                 try await writer.finish(nil)
             }
             return Response(
@@ -31,9 +39,12 @@ struct EventRoutes {
     }
 
     /// Writes deliveries as they come, with a comment line when idle, until the broker ends
-    /// the stream, the client goes away (the write throws) or the server shuts down.
+    /// the stream, the client goes away (the write throws), the server shuts down, or
+    /// `recheck` (asked at each heartbeat and after each `doc.shared` event) gives a reason
+    /// the caller may no longer follow it.
     static func stream(
-        _ deliveries: AsyncStream<Delivery>, heartbeat: Double, to writer: inout some ResponseBodyWriter
+        _ deliveries: AsyncStream<Delivery>, heartbeat: Double, to writer: inout some ResponseBodyWriter,
+        recheck: @Sendable () async -> String? = { nil }
     ) async throws {
         let (items, feed) = AsyncStream<Item>.makeStream()
         try await withGracefulShutdownHandler {
@@ -49,9 +60,20 @@ struct EventRoutes {
                     }
                 }
                 for await item in items {
+                    let check: Bool
                     switch item {
-                    case .heartbeat: try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-                    case .delivery(let delivery): try await writer.write(ByteBuffer(string: format(delivery)))
+                    case .heartbeat:
+                        try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                        check = true
+                    case .delivery(let delivery):
+                        try await writer.write(ByteBuffer(string: format(delivery)))
+                        check = Self.changesAccess(delivery)
+                    }
+                    if check, let reason = await recheck() {
+                        // A comment, not an event: the page learns of it from the 403 on reconnect.
+                        let line = reason.replacingOccurrences(of: "\n", with: " ")
+                        try await writer.write(ByteBuffer(string: ": closed: \(line)\n\n"))
+                        break
                     }
                 }
                 group.cancelAll()
@@ -59,6 +81,12 @@ struct EventRoutes {
         } onGracefulShutdown: {
             feed.finish()
         }
+    }
+
+    /// Whether `delivery` may have changed who can read its topic (a doc's sharing changed).
+    static func changesAccess(_ delivery: Delivery) -> Bool {
+        guard case .event(let event) = delivery, event.name == "doc" else { return false }
+        return event.data.contains(#""change":"doc.shared""#)
     }
 
     static func format(_ delivery: Delivery) -> String {
@@ -76,8 +104,22 @@ struct EventRoutes {
         case heartbeat
     }
 
-    /// Every topic needs read access to its doc or run (`403` naming the first refused one),
-    /// checked when the stream opens; a share withdrawn later ends with the next reconnect.
+    /// Why user `id` may no longer follow `topics` (deactivated, or a topic's doc or run no
+    /// longer readable, or gone); `nil` while they may, and when the store cannot say (the
+    /// next check asks again).
+    func withdrawn(_ topics: Set<String>, from id: UserID) async -> String? {
+        do {
+            guard let user = try await access.store.user(id), user.active else { return "the account is deactivated" }
+            try await authorize(topics, user)
+            return nil
+        } catch let error as APIError where error.status == .forbidden || error.status == .notFound {
+            return error.message
+        } catch {
+            return nil
+        }
+    }
+
+    /// Every topic needs read access to its doc or run (`403` naming the first refused one).
     func authorize(_ topics: Set<String>, _ user: User) async throws {
         for topic in topics.sorted() {
             let parts = topic.split(separator: ":")

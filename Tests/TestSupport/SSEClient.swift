@@ -12,10 +12,14 @@ public struct SSEMessage: Sendable, Hashable {
 
 /// A minimal server-sent-events client over AsyncHTTPClient, for tests.
 public enum SSEClient {
-    /// Connects and yields events until the stream ends or the consumer stops.
-    public static func connect(_ url: String, lastEventID: UInt64? = nil) async throws -> AsyncThrowingStream<SSEMessage, any Error> {
+    /// Connects and yields events until the stream ends or the consumer stops. `headers`: for
+    /// example a session cookie.
+    public static func connect(
+        _ url: String, lastEventID: UInt64? = nil, headers: [String: String] = [:]
+    ) async throws -> AsyncThrowingStream<SSEMessage, any Error> {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "text/event-stream")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: String(lastEventID)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         guard response.status == .ok else {
@@ -53,7 +57,7 @@ public enum SSEClient {
         }
     }
 
-    public enum SSEError: Error { case status(Int) }
+    public enum SSEError: Error, Equatable { case status(Int) }
 }
 
 /// Small JSON helpers over AsyncHTTPClient for live-server tests.
