@@ -119,4 +119,22 @@ extension HubStore {
             id: JobID(db.lastInsertedRowID), kind: kind, payload: payload, maxAttempts: maxAttempts, runAfter: now,
             createdAt: now)
     }
+
+    /// Makes the one queued job of `kind` with `payload` due at `at`: moves it (its attempts
+    /// reset when `resetAttempts`), or adds one with `maxAttempts`. Running jobs are not
+    /// looked at: the callers decide what a running one means.
+    static func moveOrEnqueueJob(
+        kind: String, payload: String, at: Date, now: Date, maxAttempts: Int, resetAttempts: Bool = false, _ db: Database
+    ) throws {
+        try db.execute(
+            sql: "UPDATE job SET runAfter = ?\(resetAttempts ? ", attempts = 0" : "") WHERE kind = ? AND payload = ? AND status = 'queued'",
+            arguments: [at, kind, payload])
+        guard db.changesCount == 0 else { return }
+        try db.execute(
+            sql: """
+                INSERT INTO job (kind, payload, status, attempts, maxAttempts, runAfter, createdAt)
+                VALUES (?, ?, 'queued', 0, ?, ?, ?)
+                """,
+            arguments: [kind, payload, maxAttempts, at, now])
+    }
 }

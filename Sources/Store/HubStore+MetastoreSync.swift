@@ -198,16 +198,7 @@ extension HubStore {
     /// Makes `engine`'s one queued sync job due at `at`: moves the queued one, or adds one.
     /// A running job is left alone (its end schedules the next).
     static func scheduleSyncJob(_ engine: EngineID, at: Date, now: Date, _ db: Database) throws {
-        try db.execute(
-            sql: "UPDATE job SET runAfter = ? WHERE kind = ? AND payload = ? AND status = 'queued'",
-            arguments: [at, metastoreSyncJobKind, engine.description])
-        guard db.changesCount == 0 else { return }
-        try db.execute(
-            sql: """
-                INSERT INTO job (kind, payload, status, attempts, maxAttempts, runAfter, createdAt)
-                VALUES (?, ?, 'queued', 0, 3, ?, ?)
-                """,
-            arguments: [metastoreSyncJobKind, engine.description, at, now])
+        try moveOrEnqueueJob(kind: metastoreSyncJobKind, payload: engine.description, at: at, now: now, maxAttempts: 3, db)
     }
 
     private static func dropScheduledSyncJobs(_ engine: EngineID, _ db: Database) throws {

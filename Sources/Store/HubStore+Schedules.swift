@@ -183,17 +183,9 @@ extension HubStore {
             db, sql: "SELECT EXISTS (SELECT 1 FROM job WHERE kind = ? AND payload = ? AND status = 'running')",
             arguments: [scheduleFireJobKind, schedule.description]) ?? false
         guard !running else { return }
-        try db.execute(
-            sql: "UPDATE job SET runAfter = ?, attempts = 0 WHERE kind = ? AND payload = ? AND status = 'queued'",
-            arguments: [at, scheduleFireJobKind, schedule.description])
-        guard db.changesCount == 0 else { return }
         // Attempts of a fire are counted by its run, not by the job: allow plenty.
-        try db.execute(
-            sql: """
-                INSERT INTO job (kind, payload, status, attempts, maxAttempts, runAfter, createdAt)
-                VALUES (?, ?, 'queued', 0, 1000, ?, ?)
-                """,
-            arguments: [scheduleFireJobKind, schedule.description, at, now])
+        try moveOrEnqueueJob(
+            kind: scheduleFireJobKind, payload: schedule.description, at: at, now: now, maxAttempts: 1000, resetAttempts: true, db)
     }
 
     /// Drops the schedule's queued fire (a running one ends on its own).
